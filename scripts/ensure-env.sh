@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Create or reuse .venv and install the locked versions. Sourced by start.sh and run-tests.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+missing() { echo "Missing: $1" >&2; echo "  $2" >&2; exit 1; }
+
+PYTHON="${PYTHON:-python3}"
+command -v "$PYTHON" >/dev/null 2>&1 ||
+  missing "python3 (3.10 or newer)" "On Debian or Ubuntu: sudo apt install python3 python3-venv"
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' ||
+  missing "Python 3.10 or newer (found $("$PYTHON" --version 2>&1))" "Install a newer python3, or set PYTHON=/path/to/python3.11"
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "Creating the virtual environment in .venv (once) ..."
+  "$PYTHON" -m venv "$VENV" 2>/dev/null ||
+    { rm -rf "$VENV"; missing "the venv module" "On Debian or Ubuntu: sudo apt install python3-venv"; }
+fi
+
+# Reinstall only when the lock file or the package definition changed.
+STAMP="$VENV/.installed-from"
+WANT="$(cat "$ROOT/requirements.lock" "$ROOT/pyproject.toml" | cksum)"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+  echo "Installing the pinned packages from requirements.lock (a few minutes, once) ..."
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.lock"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT"
+  echo "$WANT" > "$STAMP"
+fi
+
+# nbgrader runs a bare `alembic`: the environment's own commands must come first.
+export PATH="$VENV/bin:$PATH"

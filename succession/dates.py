@@ -1,0 +1,142 @@
+"""EDTF date strings to the earliest and latest possible start and end of a row.
+
+The texts give dates at many precisions ("1927-11", "about July 1926", "from 1923,
+end unknown"). We keep what they say in EDTF and derive four bounds from it:
+
+    start_earliest <= start_latest      when the thing began
+    end_earliest   <= end_latest        when it ended
+
+Rules (the `edtf` package does the parsing):
+- A single date (`1923`, `1927-11`) means "at some point within it": start and end
+  both lie inside it.
+- `A/B` is an interval: the start lies within A, the end within B.
+- `A/` has an unknown end: it ended no earlier than it began, and possibly never
+  within our period. `A/..` is open: it went on past what the texts cover.
+- `~` (approximate), `?` (uncertain) and `%` (both) widen the bounds: by a year for
+  a year, a month for a month, a week for a day, so "about July 1926" reads as
+  June to August 1926 and never looks falsely exact.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import edtf
+
+# Stand-ins for "no bound": far outside any date the texts discuss.
+NO_EARLIER = dt.date(1800, 1, 1)
+NO_LATER = dt.date(2100, 12, 31)
+
+
+class EDTFError(ValueError):
+    """A string that is not a date the module understands, with the reason."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    start_earliest: dt.date
+    start_latest: dt.date
+    end_earliest: dt.date
+    end_latest: dt.date
+    open_end: bool = False      # `A/..`: went on past the texts' period
+    unknown_end: bool = False   # `A/`: the texts do not say when it ended
+
+    def certainly_on(self, day: dt.date) -> bool:
+        return self.start_latest <= day <= self.end_earliest
+
+    def possibly_on(self, day: dt.date) -> bool:
+        return self.start_earliest <= day <= self.end_latest
+
+
+def _to_date(struct) -> dt.date:
+    year, month, day = struct.tm_year, struct.tm_mon, struct.tm_mday
+    # edtf can hand back day 31 of a 30-day month at the edges of fuzzy bounds.
+    day = min(day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+# How far "about" or "perhaps" widens a date, by its precision (in months; days for a day).
+HEDGE_PADDING = {"year": 12, "month": 1, "day": 0}
+HEDGE_PADDING_DAYS = 7
+
+
+def _single(piece: str) -> tuple[dt.date, dt.date]:
+    """Earliest and latest day of one EDTF date, widened when hedged with ~, ? or %."""
+    node = parse(piece)
+    plain = piece.rstrip("~?%")
+    if precision(plain) == "day":
+        try:
+            dt.date.fromisoformat(plain)
+        except ValueError:
+            raise EDTFError(f"{piece!r} is not a real calendar day") from None
+    low, high = _to_date(node.lower_strict()), _to_date(node.upper_strict())
+    if any(mark in piece for mark in "~?%"):
+        months = HEDGE_PADDING[precision(piece)]
+        if months:
+            low, high = _shift_months(low, -months), _shift_months(high, months)
+        else:
+            pad = dt.timedelta(days=HEDGE_PADDING_DAYS)
+            low, high = low - pad, high + pad
+    return low, high
+
+
+def parse(text: str) -> edtf.EDTFObject:
+    text = (text or "").strip()
+    if not text:
+        raise EDTFError("empty: expected an EDTF date such as 1927-11 or 1923-10/1927-11")
+    try:
+        return edtf.parse_edtf(text)
+    except Exception as error:  # the edtf package raises its own EDTFParseException
+        raise EDTFError(f"{text!r} is not EDTF ({error}); expected e.g. 1927-11, 1926-07~, 1923/1927, 1923/..") from None
+
+
+def bounds(text: str) -> Bounds:
+    """The four bounds of an EDTF date or interval (see the module docstring)."""
+    parse(text)  # the whole string must be EDTF
+    stripped = text.strip()
+    if "/" not in stripped:
+        low, high = _single(stripped)
+        return Bounds(low, high, low, high)
+
+    start_text, _, end_text = stripped.partition("/")
+    start, end = start_text.strip(), end_text.strip()
+    if start == "" and end == "":
+        raise EDTFError(f"{text!r}: an interval needs at least one known end")
+
+    if start in ("", ".."):
+        start_earliest = NO_EARLIER
+        start_latest = NO_EARLIER if start == ".." else None  # set below from the end
+    else:
+        start_earliest, start_latest = _single(start)
+
+    if end == "..":
+        end_earliest, end_latest = NO_LATER, NO_LATER
+    elif end == "":
+        end_earliest, end_latest = start_earliest, NO_LATER
+    else:
+        end_earliest, end_latest = _single(end)
+
+    if start_latest is None:   # `/B`: began at an unknown time, no later than it ended
+        start_latest = end_latest
+    result = Bounds(start_earliest, start_latest, end_earliest, end_latest,
+                    open_end=end == "..", unknown_end=end == "")
+    if result.end_latest < result.start_earliest:
+        raise EDTFError(f"{text!r}: the interval ends before it starts")
+    return result
+
+
+def precision(text: str) -> str:
+    """'day', 'month' or 'year': the coarsest precision in the string."""
+    digits = [piece for piece in text.replace("~", "").replace("?", "").replace("%", "").split("/")
+              if piece and piece != ".."]
+    if not digits:
+        return "unknown"
+    parts = min(len(piece.split("-")) for piece in digits)
+    return {1: "year", 2: "month"}.get(parts, "day")

@@ -1,0 +1,132 @@
+"""The one faction colour-and-hatch map, and the defaults every figure shares.
+
+There are more factions than colours a colour-blind reader can tell apart, so each
+faction gets a colour (Okabe-Ito), a hatch pattern and always its name as text:
+never colour alone.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import matplotlib as mpl
+
+# Okabe & Ito (2008), "Color Universal Design": safe for the common colour-vision deficiencies.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+UNKNOWN_COLOUR = "#BBBBBB"   # unknown seats, no faction recorded
+INK = "#222222"              # text and outlines
+MUTED = "#666666"            # source lines, notes
+
+# The factions the module is about, fixed so a faction looks the same in every lesson.
+# Hatches are drawn in a contrasting ink so they show on dark and light colours alike.
+KNOWN_FACTIONS = {
+    "majority":               ("blue", ""),
+    "troika":                 ("sky_blue", "//"),
+    "left_opposition":        ("vermillion", "\\\\"),
+    "leningrad_opposition":   ("reddish_purple", ".."),
+    "united_opposition":      ("orange", "xx"),
+    "right_opposition":       ("bluish_green", "--"),
+    "workers_opposition":     ("yellow", "oo"),
+    "democratic_centralists": ("yellow", "||"),
+}
+# Any other faction takes the next unused (colour, hatch) pair from these, in table order.
+SPARE_COLOURS = ["orange", "sky_blue", "bluish_green", "yellow", "blue", "vermillion", "reddish_purple"]
+SPARE_HATCHES = ["++", "**", "||", "oo", "--", "//", "\\\\", "xx", ".."]
+DARK_COLOURS = {"blue", "vermillion", "bluish_green", "black"}
+
+
+@dataclass(frozen=True)
+class FactionStyle:
+    faction_id: str
+    label: str
+    colour: str
+    hatch: str
+    hatch_colour: str   # white on dark colours, ink on light ones
+
+    def css_background(self) -> str:
+        """A CSS background that echoes the hatch, for HTML badges beside the charts."""
+        stripe = "rgba(255,255,255,.75)" if self.hatch_colour == "white" else "rgba(0,0,0,.55)"
+        patterns = {
+            "//": f"repeating-linear-gradient(45deg, {stripe} 0 1px, transparent 1px 5px)",
+            "\\\\": f"repeating-linear-gradient(-45deg, {stripe} 0 1px, transparent 1px 5px)",
+            "xx": (f"repeating-linear-gradient(45deg, {stripe} 0 1px, transparent 1px 5px),"
+                   f"repeating-linear-gradient(-45deg, {stripe} 0 1px, transparent 1px 5px)"),
+            "--": f"repeating-linear-gradient(0deg, {stripe} 0 1px, transparent 1px 4px)",
+            "||": f"repeating-linear-gradient(90deg, {stripe} 0 1px, transparent 1px 4px)",
+            "++": (f"repeating-linear-gradient(0deg, {stripe} 0 1px, transparent 1px 5px),"
+                   f"repeating-linear-gradient(90deg, {stripe} 0 1px, transparent 1px 5px)"),
+            "..": f"radial-gradient({stripe} 1px, transparent 1.5px) 0 0 / 4px 4px",
+            "oo": f"radial-gradient(transparent 1px, {stripe} 1.5px, transparent 2.5px) 0 0 / 6px 6px",
+            "**": f"radial-gradient({stripe} 1.5px, transparent 2px) 0 0 / 5px 5px",
+        }
+        pattern = patterns.get(self.hatch)
+        return f"{pattern}, {self.colour}" if pattern else self.colour
+
+    def badge(self, text: str | None = None) -> str:
+        """The faction's name on its colour and pattern, as an HTML span."""
+        ink = "white" if self.hatch_colour == "white" else INK
+        return (f'<span class="faction-badge" data-faction="{html.escape(self.faction_id)}" '
+                f'style="background:{self.css_background()};color:{ink};padding:0 .4em;border-radius:3px;'
+                f'border:1px solid {INK};font-weight:600;text-shadow:0 0 2px {self.colour}">'
+                f"{html.escape(text or self.label)}</span>")
+
+
+def faction_styles(factions) -> dict[str, FactionStyle]:
+    """faction_id -> FactionStyle for every row of the factions table (a DataFrame)."""
+    styles: dict[str, FactionStyle] = {}
+    used = set()
+    for faction_id, label in zip(factions["faction_id"], factions["name"]):
+        if faction_id in KNOWN_FACTIONS:
+            colour, hatch = KNOWN_FACTIONS[faction_id]
+            styles[faction_id] = _style(faction_id, label, colour, hatch)
+            used.add((colour, hatch))
+    spares = [(colour, hatch) for hatch in SPARE_HATCHES for colour in SPARE_COLOURS
+              if (colour, hatch) not in used and (colour, hatch) not in KNOWN_FACTIONS.values()]
+    for faction_id, label in zip(factions["faction_id"], factions["name"]):
+        if faction_id not in styles:
+            colour, hatch = spares.pop(0)
+            styles[faction_id] = _style(faction_id, label, colour, hatch)
+    return styles
+
+
+def _style(faction_id: str, label: str, colour_name: str, hatch: str) -> FactionStyle:
+    hatch_colour = "white" if colour_name in DARK_COLOURS else INK
+    return FactionStyle(faction_id, label or faction_id, OKABE_ITO[colour_name], hatch, hatch_colour)
+
+
+# Figure defaults: plain, readable at classroom projector distance.
+RC = {
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "hatch.linewidth": 0.8,
+    "figure.dpi": 90,
+    "savefig.dpi": 90,
+    "figure.facecolor": "white",
+}
+
+
+def figure_context():
+    """Use as `with figure_context():` so the defaults do not leak into a student's own plots."""
+    return mpl.rc_context(RC)
+
+
+def add_source_line(fig, text: str) -> None:
+    """The small grey line at the foot of every figure saying where its data comes from."""
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=8, color=MUTED, wrap=True)

@@ -1,0 +1,183 @@
+"""The validator finds every kind of problem in a copy of the data and says where it is."""
+import csv
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import seeds_or_skip
+from succession import validate as validation
+from succession.data import DataError, data_dir, load_uncached
+
+
+@pytest.fixture
+def copy(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("__pycache__", "staging"))
+    return folder
+
+
+def rows_of(folder, table):
+    with open(folder / f"{table}.csv", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return reader.fieldnames, list(reader)
+
+
+def write(folder, table, header, rows):
+    with open(folder / f"{table}.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def set_cell(folder, table, index, column, value):
+    header, rows = rows_of(folder, table)
+    rows[index][column] = value
+    write(folder, table, header, rows)
+    return index + 2  # the line in the file: the header is line 1
+
+
+def first_text_row(folder, table):
+    return next(i for i, row in enumerate(rows_of(folder, table)[1]) if row.get("basis", "text") == "text")
+
+
+def problems_at(folder, file, line, column):
+    seeds = seeds_or_skip()
+    found = validation.check(folder, seeds)
+    return [p for p in found if p.file == file and p.row == line and p.column == column]
+
+
+def test_the_real_data_is_clean():
+    seeds = seeds_or_skip()
+    problems = validation.check(data_dir(), seeds, require_seeds=True)
+    assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_bad_edtf(copy):
+    line = set_cell(copy, "events", 0, "when", "spring 1923")
+    [problem] = problems_at(copy, "events.csv", line, "when")
+    assert "is not EDTF" in problem.message
+
+
+def test_interval_ending_before_it_starts(copy):
+    line = set_cell(copy, "affiliations", 0, "when", "1927/1923")
+    [problem] = problems_at(copy, "affiliations.csv", line, "when")
+    assert "ends before it starts" in problem.message
+
+
+def test_unknown_person(copy):
+    line = set_cell(copy, "affiliations", 0, "person_id", "nobody")
+    assert any("unknown id" in p.message and "nobody" in p.message
+               for p in problems_at(copy, "affiliations.csv", line, "person_id"))
+
+
+def test_row_without_evidence(copy):
+    header, rows = rows_of(copy, "people")
+    rows.append({"person_id": "invented", "name": "An Invented Person", "description": "nobody"})
+    write(copy, "people", header, rows)
+    [problem] = problems_at(copy, "people.csv", len(rows) + 1, None)
+    assert "has no evidence" in problem.message
+
+
+def test_quote_not_in_its_text(copy):
+    line = set_cell(copy, "evidence", 0, "quote", "Stalin was a kindly gardener who loved roses")
+    assert any("quote not found" in p.message for p in problems_at(copy, "evidence.csv", line, "quote"))
+
+
+def test_duplicate_id(copy):
+    header, rows = rows_of(copy, "events")
+    rows.append(dict(rows[0]))
+    write(copy, "events", header, rows)
+    assert any("duplicate id" in p.message for p in problems_at(copy, "events.csv", len(rows) + 1, "event_id"))
+
+
+def test_value_not_allowed(copy):
+    line = set_cell(copy, "events", 0, "category", "gossip")
+    [problem] = problems_at(copy, "events.csv", line, "category")
+    assert "'gossip'" in problem.message and "enum" in problem.message
+
+
+def test_range_upside_down(copy):
+    line = set_cell(copy, "figures", 0, "value_low", "99999999")
+    [problem] = problems_at(copy, "figures.csv", line, "value_high")
+    assert "below value_low" in problem.message
+
+
+def test_not_a_number(copy):
+    line = set_cell(copy, "figures", 0, "value_high", "many")
+    [problem] = problems_at(copy, "figures.csv", line, "value_high")
+    assert "'many'" in problem.message and "number" in problem.message
+
+
+def test_required_cell_empty(copy):
+    line = set_cell(copy, "events", 0, "title", "")
+    [problem] = problems_at(copy, "events.csv", line, "title")
+    assert "required" in problem.message
+
+
+def test_external_needs_a_reference(copy):
+    index = first_text_row(copy, "events")
+    line = set_cell(copy, "events", index, "basis", "external")
+    [problem] = problems_at(copy, "events.csv", line, "reference")
+    assert "named standard reference" in problem.message
+
+
+def test_evidence_for_a_row_that_does_not_exist(copy):
+    line = set_cell(copy, "evidence", 0, "record_id", "ev-1999-01-nothing")
+    [problem] = problems_at(copy, "evidence.csv", line, "record_id")
+    assert "no such row" in problem.message
+
+
+def test_quote_from_the_wrong_file(copy):
+    header, rows = rows_of(copy, "evidence")
+    index = next(i for i, row in enumerate(rows) if row["source_id"] == "cliff")
+    line = set_cell(copy, "evidence", index, "seed_file", "002_68bb3912ca61e3e6.txt")
+    [problem] = problems_at(copy, "evidence.csv", line, "seed_file")
+    assert "is not a file of source 'cliff'" in problem.message
+
+
+def test_quoting_over_the_cap(copy, monkeypatch):
+    monkeypatch.setattr(validation, "QUOTE_CAP_SHARE", 0.001)
+    found = [p for p in validation.check(copy, seeds_or_skip()) if "expected at most 0%" in p.message]
+    assert {p.file for p in found} == {"evidence.csv"} and len(found) >= 4
+
+
+def test_one_sided_discrepancy(copy):
+    header, rows = rows_of(copy, "discrepancies")
+    rows.append({**rows[0], "version_id": "lonely-a", "discrepancy_id": "lonely"})
+    write(copy, "discrepancies", header, rows)
+    assert any("one version" in p.message for p in problems_at(copy, "discrepancies.csv", len(rows) + 1, "discrepancy_id"))
+
+
+def test_every_problem_is_reported_at_once(copy):
+    set_cell(copy, "events", 0, "when", "spring 1923")
+    set_cell(copy, "figures", 0, "value_high", "many")
+    set_cell(copy, "affiliations", 0, "person_id", "nobody")
+    files = {p.file for p in validation.check(copy, seeds_or_skip())}
+    assert {"events.csv", "figures.csv", "affiliations.csv"} <= files
+
+
+def test_loader_names_file_line_and_column(copy):
+    line = set_cell(copy, "events", 0, "when", "spring 1923")
+    with pytest.raises(DataError) as caught:
+        load_uncached(copy)
+    assert f"events.csv, line {line}, column 'when'" in str(caught.value)
+
+
+def test_missing_table_is_reported(copy):
+    (copy / "glossary.csv").unlink()
+    with pytest.raises(DataError, match="glossary.csv: missing file"):
+        load_uncached(copy)
+
+
+def test_command_line_exit_codes(copy):
+    seeds = seeds_or_skip()
+    clean = subprocess.run([sys.executable, "-m", "succession", "validate", "--data", str(copy), "--seeds", str(seeds)],
+                           capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "is clean" in clean.stdout
+    set_cell(copy, "events", 0, "when", "spring 1923")
+    broken = subprocess.run([sys.executable, "-m", "succession", "validate", "--data", str(copy), "--seeds", str(seeds)],
+                            capture_output=True, text=True)
+    assert broken.returncode == 1 and "events.csv, line 2, column 'when'" in broken.stdout
