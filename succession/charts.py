@@ -20,6 +20,7 @@ import matplotlib.dates as mdates
 import matplotlib.transforms as mtransforms
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -98,7 +99,7 @@ def check_in_period(when) -> tuple[pd.Timestamp, pd.Timestamp]:
     return first, last
 
 
-def _check_known(kind: str, value: str, known) -> None:
+def check_known(kind: str, value: str, known) -> None:
     known = list(known)
     if value not in known:
         raise KeyError(f"unknown {kind} {value!r}; expected one of: {', '.join(map(str, known))}")
@@ -138,7 +139,7 @@ def alignments_on(when, tables: Tables | None = None) -> pd.DataFrame:
     rows = rows.assign(status_rank=(rows["status"] != timeline.CERTAIN).astype(int),
                        kind_rank=rows["faction_id"].map(kinds).map(KIND_PRIORITY).fillna(9))
     rows = rows.sort_values(["person_id", "status_rank", "kind_rank", "start_earliest"],
-                            ascending=[True, True, True, False])
+                            ascending=[True, True, True, False], kind="stable")
     everything = rows.groupby("person_id")["faction_id"].agg(
         lambda ids: "; ".join(dict.fromkeys(names.get(i, i) for i in ids)))
     chosen = rows.drop_duplicates("person_id")[["person_id", "faction_id", "status"]]
@@ -155,24 +156,40 @@ class BodySize:
     source_id: str
     speaker: str
 
+    def text(self) -> str:
+        return f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
 
-def body_size_on(body: str, when, tables: Tables | None = None) -> BodySize | None:
-    """The size figures.csv gives for a body in a period (counts=body_size), or None."""
+
+def size_figures(body: str, candidates: bool = False, tables: Tables | None = None) -> pd.DataFrame:
+    """The body_size figures that name this body: of its members, or of its candidate members.
+
+    figures.csv has no body column, so a figure is matched by the words of its description.
+    """
     tables = _tables(tables)
     figures = tables.figures[tables.figures["counts"] == "body_size"]
     words = BODY_WORDS.get(body, [body.replace("_", " ")])
     text = (figures["description"] + " " + figures["unit"]).str.lower()
-    figures = figures[text.apply(lambda t: any(word in t for word in words))]
-    if figures.empty:
-        return None
+    names_body = text.apply(lambda t: any(word in t for word in words))
+    return figures[names_body & (text.str.contains("candidate") == candidates)]
+
+
+def body_size_on(body: str, when, candidates: bool = False, tables: Tables | None = None) -> BodySize | None:
+    """The size figures.csv gives for a body in a period (counts=body_size), or None.
+    Certain before possible; among equals, the one that starts latest."""
+    figures = size_figures(body, candidates, tables)
     figures = figures.assign(status=timeline.status_in(figures, when))
     figures = figures[figures["status"] != ""]
     if figures.empty:
         return None
     best = figures.assign(rank=(figures["status"] != timeline.CERTAIN).astype(int)).sort_values(
-        ["rank", "start_earliest"], ascending=[True, False]).iloc[0]
-    return BodySize(int(best["value_low"]), int(best["value_high"]), best["figure_id"], best["when"],
-                    best["source_id"], best["speaker"])
+        ["rank", "start_earliest"], ascending=[True, False], kind="stable").iloc[0]
+    return make_body_size(best)
+
+
+def make_body_size(row) -> BodySize:
+    low = row["value_low"]
+    high = row["value_high"] if pd.notna(row["value_high"]) else low
+    return BodySize(int(low), int(high), row["figure_id"], row["when"], row["source_id"], row["speaker"])
 
 
 # --- Affiliation timeline ---------------------------------------------------------------------
@@ -186,19 +203,20 @@ class Lane:
 
 def _lanes(tables: Tables, person_id: str | None) -> list[Lane]:
     """Rows of the timeline: per faction a heading and one lane per person (or, for one
-    person, one lane per faction in the order they joined)."""
+    person, one lane per faction), each in the order joined."""
     rows = tables.affiliations.dropna(subset=["start_earliest"])
+    rows = rows.assign(order=start_middle(rows))
     people = tables.people.set_index("person_id")["name"]
     factions = tables.factions.set_index("faction_id")["name"]
+    joined = lambda frame, key: frame.groupby(key)["order"].min().sort_values(kind="stable").index  # noqa: E731
     if person_id is not None:
         rows = rows[rows["person_id"] == person_id]
-        order = rows.groupby("faction_id")["start_earliest"].min().sort_values().index
-        return [Lane(factions.get(f, f), f, rows[rows["faction_id"] == f]) for f in order]
+        return [Lane(factions.get(f, f), f, rows[rows["faction_id"] == f]) for f in joined(rows, "faction_id")]
     lanes = []
-    for faction_id in rows.groupby("faction_id")["start_earliest"].min().sort_values().index:
+    for faction_id in joined(rows, "faction_id"):
         in_faction = rows[rows["faction_id"] == faction_id]
         lanes.append(Lane(factions.get(faction_id, faction_id), None, None))
-        for who in in_faction.groupby("person_id")["start_earliest"].min().sort_values().index:
+        for who in joined(in_faction, "person_id"):
             lanes.append(Lane(people.get(who, who), faction_id, in_faction[in_faction["person_id"] == who]))
     return lanes
 
@@ -207,63 +225,96 @@ def _rgba(colour: str, alpha: float) -> tuple:
     return (*to_rgb(colour), alpha)
 
 
-def _bar(ax, y, start, end, style: FactionStyle, alpha: float, height: float, dashed=False, edge=True):
-    """One horizontal bar segment in the faction's colour and hatch."""
-    if end <= start:
-        return
-    ax.add_patch(Rectangle(
-        (_x(start), y - height / 2), _x(end) - _x(start), height,
-        facecolor=_rgba(style.colour, alpha), hatch=style.hatch or None,
-        hatchcolor=_rgba(style.hatch_colour, min(1.0, alpha * 1.6)),
-        edgecolor=_rgba(INK if not dashed else style.colour, 1.0 if edge else 0.0),
-        linewidth=0.8 if edge else 0, linestyle="--" if dashed else "-"))
+DAYS = pd.date_range(PERIOD_START, PERIOD_END - pd.Timedelta(days=1), freq="D")
+DAY_X = mdates.date2num(DAYS.to_pydatetime())
+CERTAIN_LEVEL = 1.0
 
 
-def _draw_claim(ax, y: float, claim, style: FactionStyle, height: float = 0.62) -> None:
-    """A claim's possible span faded, its certain span solid; ends the texts leave open fade out."""
-    se, sl, ee, el = claim.start_earliest, claim.start_latest, claim.end_earliest, claim.end_latest
-    if pd.isna(el):
-        el = ee
-    if claim.role in timeline.NOT_MEMBERSHIP:      # a recantation: a dated act, drawn as a mark
-        middle = se + (el - se) / 2
-        if el - se > pd.Timedelta(days=40):
-            ax.plot([_x(_clip(se)), _x(_clip(el))], [y, y], color=INK, linewidth=1)
-        ax.plot([_x(middle)], [y], marker="X", markersize=9, color=INK, markeredgecolor="white", zorder=5)
-        ax.annotate("recanted", (_x(_clip(el)), y), xytext=(6, 0), textcoords="offset points",
-                    va="center", fontsize=8, color=INK, style="italic")
-        return
-    start_open, start_unknown = sl <= NO_EARLIER, se <= NO_EARLIER < sl
-    end_open, end_unknown = ee >= NO_LATER, el >= NO_LATER > ee
+def lane_levels(claims: pd.DataFrame) -> tuple[np.ndarray, dict]:
+    """For each day of the period, how strongly the claims of one lane put the person there:
+    1.0 where a claim makes it certain, FADED_ALPHA where one makes it possible, less where
+    a claim's start or end is not given and the bar fades towards it; 0 where none does.
 
-    fade_in_end = _clip(ee) if start_unknown else _clip(se)
-    fade_out_start = _clip(sl) if end_unknown else _clip(el)
-    if start_unknown:                               # began at a time no text gives
-        _gradient(ax, y, PERIOD_START, fade_in_end, style, height, rising=True)
-    if end_unknown:                                 # ended at a time no text gives
-        _gradient(ax, y, fade_out_start, PERIOD_END, style, height, rising=False)
-        ax.annotate("end not given", (_x(fade_out_start), y + height / 2), xytext=(3, 1),
-                    textcoords="offset points", fontsize=7, color=MUTED, style="italic", va="bottom")
-    _bar(ax, y, fade_in_end, fade_out_start, style, FADED_ALPHA, height, dashed=True)
-    if sl < ee:
-        _bar(ax, y, _clip(sl), _clip(ee), style, 1.0, height)
-    if end_open and sl < PERIOD_END:               # went on past the period
+    Claims from several texts are merged day by day, so a lane never stacks bars.
+    """
+    levels = np.zeros(len(DAYS))
+    ends = {"open_start": False, "open_end": False}
+    for claim in claims.itertuples():
+        se, sl, ee, el = claim.start_earliest, claim.start_latest, claim.end_earliest, claim.end_latest
+        start_unknown, end_unknown = se <= NO_EARLIER < sl, el >= NO_LATER > ee
+        level = np.zeros(len(DAYS))
+        plain_from = ee if start_unknown else se
+        plain_to = sl if end_unknown else el
+        level[(DAYS >= plain_from) & (DAYS <= plain_to)] = FADED_ALPHA
+        if end_unknown:          # ended at a time no text gives: fade out towards the end of the period
+            tail = DAYS > plain_to
+            level[tail] = np.linspace(FADED_ALPHA, 0.03, tail.sum()) if tail.any() else 0
+        if start_unknown:        # began at a time no text gives: fade in from the start of the period
+            head = DAYS < plain_from
+            level[head] = np.linspace(0.03, FADED_ALPHA, head.sum()) if head.any() else 0
+        level[(DAYS >= sl) & (DAYS <= ee)] = CERTAIN_LEVEL
+        levels = np.maximum(levels, level)
+        ends["open_end"] |= bool(ee >= NO_LATER)
+        ends["open_start"] |= bool(sl <= NO_EARLIER)
+    return levels, ends
+
+
+def _runs(codes: np.ndarray) -> list[tuple[int, int, float]]:
+    """(first day, last day + 1, code) for each stretch of equal codes."""
+    breaks = np.flatnonzero(np.diff(codes)) + 1
+    starts = np.concatenate([[0], breaks])
+    stops = np.concatenate([breaks, [len(codes)]])
+    return [(int(a), int(b), float(codes[a])) for a, b in zip(starts, stops)]
+
+
+def _draw_lane(ax, y: float, claims: pd.DataFrame, style: FactionStyle, height: float = 0.62) -> None:
+    """A lane's days as bars: solid where certain, faded where possible, fading where an end is not given."""
+    memberships = claims[~claims["role"].isin(timeline.NOT_MEMBERSHIP)]
+    levels, ends = lane_levels(memberships)
+    # Fading stretches are drawn in a few steps of transparency, not one bar per day.
+    codes = np.where((levels == CERTAIN_LEVEL) | (levels == FADED_ALPHA) | (levels == 0), levels,
+                     np.ceil(levels / FADED_ALPHA * FADE_STEPS) / FADE_STEPS * FADED_ALPHA)
+    runs = _runs(codes)
+    for first, stop, code in runs:
+        if code == 0:
+            continue
+        certain, plain = code == CERTAIN_LEVEL, code == FADED_ALPHA
+        ax.add_patch(Rectangle(
+            (DAY_X[first], y - height / 2), DAY_X[stop - 1] + 1 - DAY_X[first], height,
+            facecolor=_rgba(style.colour, code), hatch=style.hatch or None,
+            hatchcolor=_rgba(style.hatch_colour, min(1.0, code * 1.6)),
+            edgecolor=_rgba(INK if certain else style.colour, 1.0 if certain or plain else 0.0),
+            linewidth=0.8 if certain or plain else 0, linestyle="-" if certain else "--"))
+    is_fading = [0 < code < FADED_ALPHA for _, _, code in runs]
+    if is_fading[-1]:                  # the lane fades out at the end of the period
+        trailing = len(runs) - 1
+        while trailing > 0 and is_fading[trailing - 1]:
+            trailing -= 1
+        ax.annotate("end not given", (DAY_X[-1], y), xytext=(-3, 0), textcoords="offset points",
+                    fontsize=7, color=MUTED, style="italic", va="center", ha="right")
+    if is_fading[0]:
+        ax.annotate("start not given", (DAY_X[0], y), xytext=(3, 0), textcoords="offset points",
+                    fontsize=7, color=MUTED, style="italic", va="center", ha="left")
+    if ends["open_end"] and levels[-1] == CERTAIN_LEVEL:      # went on past the period
         ax.annotate("", xy=(_x(PERIOD_END) + 60, y), xytext=(_x(PERIOD_END) - 5, y),
                     arrowprops=dict(arrowstyle="-|>", color=INK, linewidth=1.2), annotation_clip=False)
-    if start_open and ee > PERIOD_START:            # began before the period
+    if ends["open_start"] and levels[0] == CERTAIN_LEVEL:     # began before the period
         ax.annotate("", xy=(_x(PERIOD_START) - 60, y), xytext=(_x(PERIOD_START) + 5, y),
                     arrowprops=dict(arrowstyle="-|>", color=INK, linewidth=1.2), annotation_clip=False)
+    for claim in claims[claims["role"].isin(timeline.NOT_MEMBERSHIP)].itertuples():
+        _draw_recantation(ax, y, claim)
 
 
-def _gradient(ax, y, start, end, style, height, rising: bool) -> None:
-    """A faded bar that fades further towards the unknown end, in steps."""
-    if end <= start:
-        return
-    edges = pd.date_range(start, end, periods=FADE_STEPS + 1)
-    alphas = np.linspace(FADED_ALPHA, 0.03, FADE_STEPS)
-    if rising:
-        alphas = alphas[::-1]
-    for left, right, alpha in zip(edges[:-1], edges[1:], alphas):
-        _bar(ax, y, left, right, style, alpha, height, edge=False)
+def _draw_recantation(ax, y: float, claim) -> None:
+    """A recantation is a dated act: a mark at the middle of its possible span, a whisker across it."""
+    se, el = _clip(claim.start_earliest), _clip(claim.end_latest)
+    middle = se + (el - se) / 2
+    if el - se > pd.Timedelta(days=40):
+        ax.plot([_x(se), _x(el)], [y, y], color=INK, linewidth=1, zorder=5)
+    ax.plot([_x(middle)], [y], marker="X", markersize=9, color=INK, markeredgecolor="white", zorder=5)
+    # The word goes left of the mark: the right end of a lane may say "end not given".
+    ax.annotate("recanted", (_x(middle), y), xytext=(-8, 0), textcoords="offset points", ha="right", va="center", fontsize=8, color=INK, style="italic", zorder=6,
+                bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
 
 
 def _time_axis(ax) -> None:
@@ -283,7 +334,7 @@ def uncertainty_key(style: FactionStyle | None = None) -> list:
         Patch(facecolor=grey.colour, edgecolor=INK, label="certain: every date the texts give agrees"),
         Patch(facecolor=(0.6, 0.6, 0.6, FADED_ALPHA), edgecolor="#999999", linestyle="--",
               label="possible: the texts' dates allow it"),
-        Patch(facecolor=(0.6, 0.6, 0.6, 0.08), edgecolor="none", label="fading: end (or start) not given"),
+        Patch(facecolor=(0.6, 0.6, 0.6, 0.14), edgecolor="none", label="fading: end (or start) not given"),
         Line2D([], [], marker=r"$\rightarrow$", linestyle="none", color=INK, markersize=12,
                label="arrow: went on past the period"),
         Line2D([], [], marker="X", linestyle="none", color=INK, markersize=8, label="recanted"),
@@ -295,15 +346,18 @@ def faction_key(styles: dict[str, FactionStyle], faction_ids) -> list:
                   edgecolor=INK, label=styles[f].label) for f in faction_ids]
 
 
+def start_middle(rows: pd.DataFrame) -> pd.Series:
+    """The middle of each row's possible start: how a path and a timeline put claims in order,
+    so that 'perhaps 1926' does not come before 'December 1925'."""
+    return rows["start_earliest"] + (rows["start_latest"] - rows["start_earliest"]) / 2
+
+
 def path_summary(person_id: str, tables: Tables | None = None) -> str:
-    """'Troika → Leningrad Opposition → United Opposition → recanted' (in the order joined)."""
-    path = timeline.person_path(person_id, tables)
-    steps = []
-    for row in path.itertuples():
-        step = "recanted" if row.role in timeline.NOT_MEMBERSHIP else row.faction
-        if not steps or steps[-1] != step:
-            steps.append(step)
-    return " → ".join(steps)
+    """'Troika → Leningrad Opposition → United Opposition → recanted', in the order joined."""
+    path = timeline.person_path(person_id, tables).dropna(subset=["start_earliest"])
+    steps = path.assign(step=path["faction"].where(~path["role"].isin(timeline.NOT_MEMBERSHIP), "recanted"),
+                        order=start_middle(path))
+    return " → ".join(steps.groupby("step")["order"].min().sort_values().index)
 
 
 def affiliation_timeline(person_id: str | None = None, cursor=None, tables: Tables | None = None) -> Figure:
@@ -314,19 +368,25 @@ def affiliation_timeline(person_id: str | None = None, cursor=None, tables: Tabl
     """
     tables = _tables(tables)
     if person_id is not None:
-        _check_known("person", person_id, tables.people["person_id"])
+        check_known("person", person_id, tables.people["person_id"])
     styles = faction_styles(tables.factions)
     lanes = _lanes(tables, person_id)
     with figure_context():
-        height = 1.9 + 0.27 * max(len(lanes), 2) + 0.5
+        if person_id is None:
+            title = "Who stood in which faction, 1921-1929: solid where the texts make it certain, faded where only possible"
+        else:
+            name = tables.people.set_index("person_id")["name"][person_id]
+            title = f"{name}'s path: {path_summary(person_id, tables) or 'no affiliation in the texts'}"
+        title = textwrap.fill(title, 100)
+        top = 0.75 + 0.22 * title.count("\n")
+        height = top + 1.3 + 0.27 * max(len(lanes), 2) + 0.3
         fig = Figure(figsize=(11, height))
         ax = fig.add_subplot()
-        _set_margins(fig, top=0.95, bottom=1.3, left=1.9, right=0.5)
+        _set_margins(fig, top=top, bottom=1.3, left=3.0, right=0.45)
         for y, lane in enumerate(lanes):
             if lane.claims is None:
                 continue
-            for claim in lane.claims.itertuples():
-                _draw_claim(ax, y, claim, styles[claim.faction_id])
+            _draw_lane(ax, y, lane.claims, styles[lane.faction_id])
         ax.set_ylim(len(lanes) - 0.4, -0.6)
         ax.set_yticks(range(len(lanes)), [lane.label for lane in lanes])
         for tick, lane in zip(ax.get_yticklabels(), lanes):
@@ -335,12 +395,7 @@ def affiliation_timeline(person_id: str | None = None, cursor=None, tables: Tabl
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         _time_axis(ax)
-        if person_id is None:
-            title = "Who stood in which faction, 1921-1929: solid where the texts make it certain, faded where only possible"
-        else:
-            name = tables.people.set_index("person_id")["name"][person_id]
-            title = f"{name}'s path: {path_summary(person_id, tables) or 'no affiliation in the texts'}"
-        fig.suptitle(textwrap.fill(title, 110), x=0.01, y=1 - 0.12 / height, ha="left", va="top",
+        fig.suptitle(title, x=0.01, y=1 - 0.12 / height, ha="left", va="top",
                      fontsize=12, fontweight="bold")
         drawn = list(dict.fromkeys(lane.faction_id for lane in lanes if lane.faction_id))
         fig.legend(handles=faction_key(styles, drawn) + uncertainty_key(), loc="lower left",
@@ -382,7 +437,7 @@ def add_cursor(ax, when) -> DateCursor:
     band = ax.axvspan(0, 1, color=INK, alpha=0.18, zorder=4, linewidth=0)
     # Above the top date labels, so it never hides a year.
     above = mtransforms.offset_copy(mtransforms.blended_transform_factory(ax.transData, ax.transAxes),
-                                    fig=ax.figure, y=16, units="points")
+                                    fig=ax.figure, y=21, units="points")
     label = ax.text(0, 1.0, "", transform=above,
                     ha="center", va="bottom", fontsize=9, fontweight="bold", color="white", zorder=6,
                     bbox=dict(boxstyle="round,pad=0.2", facecolor=INK, edgecolor="none"))
@@ -393,7 +448,7 @@ def add_cursor(ax, when) -> DateCursor:
 
 # --- Figures the texts give -------------------------------------------------------------------
 
-def _value_text(low: float, high: float, unit: str, qualifier: str) -> str:
+def value_text(low: float, high: float, unit: str, qualifier: str) -> str:
     fmt = lambda v: f"{v:,.0f}" if abs(v) >= 100 or float(v).is_integer() else f"{v:,.3g}"  # noqa: E731
     value = fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
     return " ".join(part for part in (qualifier, value, unit) if part)
@@ -405,68 +460,90 @@ def needs_log_scale(values) -> bool:
     return bool(values) and min(values) > 0 and max(values) / min(values) > 100
 
 
+def figures_shown(counts: str | None = None, source_id: str | None = None,
+                  tables: Tables | None = None) -> pd.DataFrame:
+    """timeline.figures_by, checked, with value_high filled where a text gives only one value."""
+    tables = _tables(tables)
+    if counts is not None:
+        check_known("counts", counts, COUNTS_LABELS)
+    if source_id is not None:
+        check_known("source", source_id, tables.sources["source_id"])
+    figures = timeline.figures_by(counts, source_id, tables)
+    return figures.assign(value_high=figures["value_high"].fillna(figures["value_low"]))
+
+
+FIGURE_ROW_INCHES = 0.3        # one figure's row
+FIGURE_PANEL_GAP = 0.95        # between panels: room for the x axis and the next panel's title
+
+
 def figures_chart(counts: str | None = None, source_id: str | None = None,
                   tables: Tables | None = None) -> Figure:
-    """Every figure the texts give, one panel per thing counted (and unit).
+    """Every figure the texts give, one panel per thing counted.
 
     Each figure is a point (or a bar across the range its words allow), labelled with its
     text and speaker; nothing joins two figures, because no text gives them as a series.
     """
-    tables = _tables(tables)
-    if counts is not None:
-        _check_known("counts", counts, COUNTS_LABELS)
-    if source_id is not None:
-        _check_known("source", source_id, tables.sources["source_id"])
-    figures = timeline.figures_by(counts, source_id, tables)
-    groups = [(what, group.sort_values(["start_earliest", "value_low"], na_position="last"))
+    figures = figures_shown(counts, source_id, tables)
+    # Within a panel, figures in the same unit sit together, in date order.
+    groups = [(what, group.sort_values(["unit", "start_earliest", "value_low"], na_position="last"))
               for what, group in figures.groupby("counts", sort=False)]
     order = list(COUNTS_LABELS)
     groups.sort(key=lambda item: order.index(item[0]) if item[0] in order else 99)
-    rows = sum(len(group) for _, group in groups)
+    top, bottom = 0.5, 0.45
+    heights = [FIGURE_ROW_INCHES * (len(group) + 0.6) for _, group in groups]
     with figure_context():
-        height = 1.5 + 0.32 * rows + 0.75 * len(groups)
-        fig = Figure(figsize=(11, max(height, 2.5)))
-        if not groups:
-            what = COUNTS_LABELS.get(counts, "figures") if counts else "figures"
-            fig.suptitle(f"No {what.lower()} in the texts" + (f" of {source_id}" if source_id else ""),
-                         x=0.01, ha="left", fontweight="bold")
-            add_source_line(fig, "Source: figures.csv")
-            return fig
-        axes = fig.subplots(len(groups), 1, squeeze=False,
-                            gridspec_kw=dict(height_ratios=[len(g) + 0.8 for _, g in groups], hspace=0.9))[:, 0]
-        _set_margins(fig, top=0.85, bottom=0.55, left=3.4, right=2.7)
-        for ax, (what, group) in zip(axes, groups):
-            _figure_panel(ax, what, group)
-        if counts:
-            title = f"{COUNTS_LABELS[counts]}: {len(figures)} figures as the texts give them, each on its own"
+        height = top + bottom + sum(heights) + FIGURE_PANEL_GAP * max(len(groups) - 1, 0) + 0.55
+        fig = Figure(figsize=(12, max(height, 2.2)))
+        if counts and len(figures):
+            low, high = figures["value_low"].min(), figures["value_high"].max()
+            title = (f"{COUNTS_LABELS[counts]}: {len(figures)} figure{'s' * (len(figures) != 1)} from the texts, "
+                     f"{value_text(low, high, '', '')}; separate claims, not a series")
         else:
             title = f"The numbers in the texts: {len(figures)} figures, each as its text gives it, grouped by what it counts"
+        if source_id:
+            title += f" (only {source_id})"
         fig.suptitle(textwrap.fill(title, 110), x=0.01, y=1 - 0.1 / fig.get_figheight(), ha="left", va="top",
                      fontsize=12, fontweight="bold")
         add_source_line(fig, "Source: figures.csv. Points are single figures, bars the range a text's words "
                              "allow; no line joins figures, because no text gives them as a series.")
+        if not groups:
+            fig.text(0.5, 0.5, "No figures in the texts for this choice", ha="center", va="center")
+            return fig
+        left, right = 3.7 / 12, 1 - 3.1 / 12
+        y = fig.get_figheight() - top - 0.3
+        for (what, group), panel in zip(groups, heights):
+            y -= panel
+            ax = fig.add_axes((left, y / fig.get_figheight(), right - left, panel / fig.get_figheight()))
+            _figure_panel(ax, what, group)
+            y -= FIGURE_PANEL_GAP
     return fig
 
 
 def _figure_panel(ax, what: str, group: pd.DataFrame) -> None:
     ys = np.arange(len(group))
     lows, highs = group["value_low"].to_numpy(float), group["value_high"].to_numpy(float)
-    exact = lows == highs
-    ax.hlines(ys[~exact], lows[~exact], highs[~exact], color=INK, linewidth=3)
-    ax.scatter(lows[~exact], ys[~exact], marker="|", s=120, color=INK, linewidths=2)
-    ax.scatter(highs[~exact], ys[~exact], marker="|", s=120, color=INK, linewidths=2)
-    ax.scatter(lows[exact], ys[exact], marker="o", s=36, color=INK, zorder=3)
     units = list(dict.fromkeys(group["unit"]))
-    unit = units[0] if len(units) == 1 else "units differ: see labels"
+    unit = _unit(units[0]) if len(units) == 1 else "units differ, so positions compare sizes only"
     title = f"{COUNTS_LABELS.get(what, what)} ({unit})"
-    if needs_log_scale(np.concatenate([lows, highs])):
-        ax.set_xscale("log")      # the figures differ by orders of magnitude
-        ax.set_xlim(lows.min() / 2, highs.max() * 2)
+    positive = np.concatenate([lows[lows > 0], highs[highs > 0]])
+    if needs_log_scale(positive):          # the figures differ by orders of magnitude
+        ax.set_xscale("log")
+        ax.set_xlim(positive.min() / 2, positive.max() * 2)
         title += ", log scale"
+        zero = lows <= 0                   # a log scale has no zero: such figures sit at the left edge, marked
+        ax.scatter(np.full(zero.sum(), positive.min() / 2), ys[zero], marker="<", s=40, color=INK,
+                   clip_on=False, zorder=3)
+        lows, highs = np.where(zero, np.nan, lows), np.where(zero, np.nan, highs)
     else:
-        ax.set_xlim(min(0, lows.min()), highs.max() * 1.08 if highs.max() > 0 else 1)
+        ax.set_xlim(min(0, np.nanmin(lows)), np.nanmax(highs) * 1.08 if np.nanmax(highs) > 0 else 1)
+    exact = lows == highs
+    ranged = ~exact & ~np.isnan(lows)
+    ax.hlines(ys[ranged], lows[ranged], highs[ranged], color=INK, linewidth=3)
+    ax.scatter(lows[ranged], ys[ranged], marker="|", s=120, color=INK, linewidths=2)
+    ax.scatter(highs[ranged], ys[ranged], marker="|", s=120, color=INK, linewidths=2)
+    ax.scatter(lows[exact], ys[exact], marker="o", s=36, color=INK, zorder=3)
     ax.set_title(title, fontsize=10)
-    labels = [f"{row.when or 'undated'} · {textwrap.shorten(row.description, 44, placeholder='…')}"
+    labels = [textwrap.shorten(f"{row.when or 'undated'} · {row.description}", 58, placeholder="…")
               for row in group.itertuples()]
     ax.set_yticks(ys, labels, fontsize=8)
     ax.set_ylim(len(group) - 0.4, -0.6)
@@ -475,10 +552,17 @@ def _figure_panel(ax, what: str, group: pd.DataFrame) -> None:
     ax.set_axisbelow(True)
     ax.xaxis.set_major_formatter(_plain_number)
     for y, row in zip(ys, group.itertuples()):
-        shown_unit = row.unit if len(units) > 1 else ""
-        text = f"{_value_text(row.value_low, row.value_high, shown_unit, row.qualifier)} · {row.source_id} ({row.speaker})"
-        ax.annotate(textwrap.shorten(text, 48, placeholder="…"), (1.01, y),
+        if y and row.unit != group["unit"].iloc[y - 1]:       # a thin rule between units
+            ax.axhline(y - 0.5, color="#bbbbbb", linewidth=0.6)
+        value = value_text(row.value_low, row.value_high, _unit(row.unit) if len(units) > 1 else "", row.qualifier)
+        # Text and speaker first, so a long value is what gets shortened.
+        speaker = "author" if row.speaker == row.source_id else row.speaker
+        ax.annotate(textwrap.shorten(f"{row.source_id} ({speaker}): {value}", 50, placeholder="…"), (1.01, y),
                     xycoords=("axes fraction", "data"), va="center", fontsize=8, color=INK)
+
+
+def _unit(unit: str) -> str:
+    return unit.replace("_", " ")
 
 
 def _plain_number(value, _position=None) -> str:
@@ -491,93 +575,129 @@ def _plain_number(value, _position=None) -> str:
 
 # --- Party bodies -----------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Seat:
     label: str                 # the name, or "" for an unknown seat
     faction_id: str | None     # alignment on the date, None if no faction recorded
-    kind: str                  # "named", "possible", "candidate", "unknown", "maybe"
+    kind: str                  # "named", "possible", "unknown" or "maybe" (a seat only if the range's top holds)
+    candidate: bool = False    # a candidate (non-voting) seat
 
 
-def seats_on(body: str, when, tables: Tables | None = None) -> tuple[list[Seat], BodySize | None]:
+@dataclass
+class Seating:
+    """A body's seats on a date, and the sizes (of members, of candidates) the texts give."""
+    body: str
+    month: str
+    seats: list[Seat]
+    size: BodySize | None
+    candidate_size: BodySize | None
+
+    def count(self, kind: str, candidate: bool | None = None) -> int:
+        return sum(seat.kind == kind and (candidate is None or seat.candidate == candidate) for seat in self.seats)
+
+    def title(self) -> str:
+        """'Politburo, Jun 1923: 6 members named of 6 seats (0 unknown); 4 candidates named ...'"""
+        head = f"{BODY_NAMES.get(self.body, self.body)}, {month_label(self.month)}: "
+        return head + "; ".join(part for part in (self._part(False), self._part(True)) if part)
+
+    def _part(self, candidate: bool) -> str:
+        named = self.count("named", candidate) + self.count("possible", candidate)
+        size = self.candidate_size if candidate else self.size
+        if candidate and not named and size is None:
+            return ""
+        word = "candidate" if candidate else "member"
+        text = f"{named} {word}{'s' * (named != 1)} named"
+        possible = self.count("possible", candidate)
+        if possible:
+            text += f" ({possible} only possibly)"
+        if size is None:
+            return text + ", size not given"
+        unknown, maybe = self.count("unknown", candidate), self.count("maybe", candidate)
+        unknown_text = f"{unknown}" if not maybe else f"{unknown}-{unknown + maybe}"
+        return text + f" of {size.text()} seats ({unknown_text} unknown)"
+
+
+def seats_on(body: str, when, tables: Tables | None = None) -> Seating:
     """The seats to draw: named members (by alignment, then name), then unknown seats."""
     tables = _tables(tables)
-    _check_known("body", body, sorted(set(tables.bodies["body"]) | set(BODY_NAMES)))
+    check_known("body", body, sorted(set(tables.bodies["body"]) | set(BODY_NAMES)))
     check_in_period(when)
     members = timeline.body_members_on(body, when, tables)
-    aligned = alignments_on(when, tables).set_index("person_id")
+    aligned = alignments_on(when, tables)
+    return arrange_seats(body, when,
+                         [(row.name, row.person_id, row.status, row.roles.split(", ")) for row in members.itertuples()],
+                         dict(zip(aligned["person_id"], aligned["faction_id"])),
+                         body_size_on(body, when, False, tables), body_size_on(body, when, True, tables))
+
+
+def arrange_seats(body: str, month: str, members, alignment: dict[str, str],
+                  size: BodySize | None, candidate_size: BodySize | None) -> Seating:
+    """Seats from (name, person_id, status, seat roles) and person_id -> faction_id.
+
+    Members fill the size the texts give for members, candidates the size for candidates;
+    the seats left over are unknown: no text names who held them.
+    """
     seats = []
-    for row in members.itertuples():
-        faction = aligned["faction_id"].get(row.person_id)
-        kind = ("candidate" if set(row.roles.split(", ")) == {"candidate"}
-                else "possible" if row.status == timeline.POSSIBLE else "named")
-        seats.append(Seat(row.name, faction, kind))
-    order = {"named": 0, "possible": 1, "candidate": 2}
-    seats.sort(key=lambda s: (order[s.kind], s.faction_id or "~", s.label))
-    size = body_size_on(body, when, tables)
-    if size is not None:
-        counted = sum(seat.kind != "candidate" for seat in seats)
-        unknown = max(0, size.low - counted)
-        maybe = max(0, size.high - counted) - unknown
-        seats += [Seat("", None, "unknown")] * unknown + [Seat("", None, "maybe")] * maybe
-    return seats, size
-
-
-def seats_title(body: str, when, seats: list[Seat], size: BodySize | None) -> str:
-    named = sum(seat.kind in ("named", "possible") for seat in seats)
-    possible = sum(seat.kind == "possible" for seat in seats)
-    unknown = sum(seat.kind == "unknown" for seat in seats)
-    maybe = sum(seat.kind == "maybe" for seat in seats)
-    candidates = sum(seat.kind == "candidate" for seat in seats)
-    head = f"{BODY_NAMES.get(body, body)}, {month_label(when)}: the texts name {named} member{'s' * (named != 1)}"
-    if size is None:
-        tail = "; they do not give its size"
-    else:
-        seats_text = f"{size.low}" if size.low == size.high else f"{size.low}-{size.high}"
-        unknown_text = f"{unknown}" if not maybe else f"{unknown}-{unknown + maybe}"
-        tail = f" of {seats_text} seats ({unknown_text} unknown)"
-    hedge = f" ({possible} only possibly)" if possible else ""
-    extra = f", and {candidates} candidate{'s' * (candidates != 1)}" if candidates else ""
-    return head + hedge + tail + extra
+    for name, person_id, status, roles in members:
+        kind = "possible" if status == timeline.POSSIBLE else "named"
+        seats.append(Seat(name, alignment.get(person_id), kind, candidate=set(roles) == {"candidate"}))
+    seats.sort(key=lambda s: (s.candidate, s.kind != "named", s.faction_id or "~", s.label))
+    for candidate, given in ((False, size), (True, candidate_size)):
+        if given is None:
+            continue
+        named = sum(seat.candidate == candidate for seat in seats)
+        unknown = max(0, given.low - named)
+        maybe = max(0, given.high - named) - unknown
+        extra = [Seat("", None, "unknown", candidate)] * unknown + [Seat("", None, "maybe", candidate)] * maybe
+        at = len(seats) if candidate else sum(not seat.candidate for seat in seats)
+        seats[at:at] = extra
+    return Seating(body, month, seats, size, candidate_size)
 
 
 class SeatChart:
     """The seats of one body, drawn once and then restyled in place for each date.
 
     Every tile a date could need exists from the start; a date change only sets colours,
-    hatches and labels, so no layout is recomputed.
+    hatches and labels and redraws those over a cached picture of the rest.
+    Member seats come first; candidate seats start on a row of their own.
     """
-    COLUMNS = 8
+    COLUMNS, MANY_COLUMNS = 8, 14     # more, smaller tiles for a big body
+    HEADING_INCHES = 1.0              # title and size note, above the tiles
 
-    def __init__(self, body: str, tables: Tables | None = None, capacity: int | None = None):
+    def __init__(self, body: str, tables: Tables | None = None, seatings: list[Seating] | None = None):
+        """`seatings`: the dates the chart will show, so it is built just big enough for them
+        (without them, big enough for everyone ever named and the largest sizes given)."""
         self.tables = _tables(tables)
-        _check_known("body", body, sorted(set(self.tables.bodies["body"]) | set(BODY_NAMES)))
+        check_known("body", body, sorted(set(self.tables.bodies["body"]) | set(BODY_NAMES)))
         self.body = body
         self.styles = faction_styles(self.tables.factions)
-        self.capacity = capacity or self._capacity()
-        self.columns = self.COLUMNS if self.capacity <= 48 else 14
-        rows = max(1, math.ceil(self.capacity / self.columns))
+        most = max((len(s.seats) for s in seatings), default=0) if seatings else self._most_seats()
+        self.columns = self.COLUMNS if most <= 48 else self.MANY_COLUMNS
+        rows = max([self.rows_for(s.seats) for s in seatings] if seatings else [math.ceil(most / self.columns) + 1])
+        rows = max(rows, 1)
+        self.capacity = rows * self.columns
         with figure_context():
-            self.figure = Figure(figsize=(11, 1.9 + 0.5 * rows))
-            ax = self.figure.add_axes((0.01, 0.9 / self.figure.get_figheight(), 0.98,
-                                       1 - 1.75 / self.figure.get_figheight()))
+            self.figure = Figure(figsize=(11, 2.3 + 0.5 * rows))
+            height = self.figure.get_figheight()
+            ax = self.figure.add_axes((0.01, 1.3 / height, 0.98, 0.5 * rows / height))
             ax.set_xlim(0, self.columns)
             ax.set_ylim(rows, 0)
             ax.axis("off")
             self.axes = ax
-            font = 9 if self.columns == self.COLUMNS else 7
+            font = 8 if self.columns == self.COLUMNS else 6.5
             self.tiles, self.names = [], []
             for index in range(self.capacity):
                 row, column = divmod(index, self.columns)
                 self.tiles.append(ax.add_patch(Rectangle((column + 0.04, row + 0.06), 0.92, 0.88, visible=False)))
                 # Name and faction as text on a white label: the colour is never the only cue.
                 self.names.append(ax.text(column + 0.5, row + 0.5, "", ha="center", va="center", fontsize=font,
-                                          color=INK, visible=False, linespacing=1.1,
-                                          bbox=dict(boxstyle="round,pad=0.12", facecolor="white",
-                                                    edgecolor="none", alpha=0.9)))
-            self.title = self.figure.suptitle("", x=0.01, y=1 - 0.1 / self.figure.get_figheight(), ha="left",
-                                              va="top", fontsize=12, fontweight="bold")
-            self.size_note = self.figure.text(0.01, 1 - 0.5 / self.figure.get_figheight(), "", fontsize=9,
-                                              color=MUTED, va="top")
+                                          color=INK, visible=False, linespacing=1.05,
+                                          bbox=dict(boxstyle="square,pad=0.1", facecolor="white",
+                                                    edgecolor="none", alpha=0.85)))
+                self.names[-1].set_clip_path(self.tiles[-1])   # a tile is redrawn alone: keep its text inside
+            self.title = self.figure.text(0.01, 1 - 0.1 / height, "", ha="left", va="top",
+                                          fontsize=12, fontweight="bold")
+            self.size_note = self.figure.text(0.01, 1 - 0.68 / height, "", fontsize=9, color=MUTED, va="top")
             present = sorted(set(self.tables.affiliations["faction_id"]) & set(self.styles))
             key = faction_key(self.styles, present) + [
                 Patch(facecolor="white", edgecolor=INK, label="no faction recorded"),
@@ -586,60 +706,131 @@ class SeatChart:
                 Patch(facecolor="#cccccc", edgecolor=INK, linestyle="--", alpha=0.5,
                       label="faded, name with '?': possibly a member"),
             ]
-            self.figure.legend(handles=key, loc="lower left", bbox_to_anchor=(0.01, 0.28 / self.figure.get_figheight()),
+            self.figure.legend(handles=key, loc="lower left", bbox_to_anchor=(0.01, 0.28 / height),
                                ncol=4, fontsize=8, frameon=False)
             add_source_line(self.figure, "Source: bodies.csv (named members), affiliations.csv (alignment), "
-                                         "figures.csv (size, counts=body_size).")
+                                         "figures.csv (sizes, counts=body_size).")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._background = None     # everything that never changes, drawn once
+        self._seats: list[Seat | None] = [None] * self.capacity    # the seat each tile shows
 
-    def _capacity(self) -> int:
+    def _most_seats(self) -> int:
+        """Seats enough for any date: everyone ever named here and the largest sizes given."""
         people = self.tables.bodies.loc[self.tables.bodies["body"] == self.body, "person_id"].nunique()
-        sizes = self.tables.figures.loc[self.tables.figures["counts"] == "body_size", "value_high"]
-        return max(1, people + int(sizes.max() if len(sizes) else 0))
+        sizes = sum(int(figures["value_high"].fillna(figures["value_low"]).max())
+                    for figures in (size_figures(self.body, False, self.tables), size_figures(self.body, True, self.tables))
+                    if len(figures))
+        return people + sizes
 
-    def show(self, when) -> "SeatChart":
-        """Restyle the tiles for a date (the figure is not rebuilt)."""
-        seats, size = seats_on(self.body, when, self.tables)
-        if len(seats) > self.capacity:   # more seats than planned for: rebuild bigger
-            self.__init__(self.body, self.tables, capacity=len(seats))
-        for index, (tile, name) in enumerate(zip(self.tiles, self.names)):
-            if index >= len(seats):
-                tile.set_visible(False)
-                name.set_visible(False)
+    def _slots(self, seats: list[Seat]) -> list[Seat | None]:
+        """Seats by tile: members, then a new row for candidates (None leaves a tile empty)."""
+        members = [seat for seat in seats if not seat.candidate]
+        candidates = [seat for seat in seats if seat.candidate]
+        if not candidates:
+            return members
+        gap = -len(members) % self.columns
+        return members + [None] * gap + candidates
+
+    def rows_for(self, seats: list[Seat]) -> int:
+        return math.ceil(len(self._slots(seats)) / self.columns)
+
+    def show(self, when, seating: Seating | None = None) -> "SeatChart":
+        """Restyle the tiles for a date (the figure is not rebuilt); seats_on's answer may be passed in."""
+        seating = seating or seats_on(self.body, when, self.tables)
+        slots = self._slots(seating.seats)
+        if len(slots) > self.capacity:   # more seats than planned for: rebuild bigger
+            self.__init__(self.body, self.tables, seatings=[seating])
+            slots = self._slots(seating.seats)
+        seats = slots + [None] * (self.capacity - len(slots))
+        for index, seat in enumerate(seats):
+            if seat == self._seats[index]:
                 continue
-            self._style_tile(tile, name, seats[index])
-        self.title.set_text(seats_title(self.body, when, seats, size))
-        if size is None:
-            self.size_note.set_text("Size: not given in the texts for this date, so unknown seats cannot be shown.")
-        else:
-            self.size_note.set_text(f"Size from figures.csv {size.figure_id} ({size.when}): {size.source_id}, "
-                                    f"speaker {size.speaker}.")
+            if seat is None:
+                self.tiles[index].set_visible(False)
+                self.names[index].set_visible(False)
+            else:
+                self._style_tile(self.tiles[index], self.names[index], seat)
+        self._seats = seats
+        self.title.set_text(textwrap.fill(seating.title(), 100))
+        notes = []
+        for word, size in (("members", seating.size), ("candidates", seating.candidate_size)):
+            if size is not None:
+                notes.append(f"{word}: {size.text()} ({size.when}; {size.source_id}, speaker {size.speaker})")
+        self.size_note.set_text("Sizes the texts give, " + "; ".join(notes) if notes else
+                                "The texts give no size for this date, so the seats they leave unnamed cannot be drawn.")
         return self
+
+    def render(self) -> FigureCanvasAgg:
+        """Draw the current date. The first time, everything; after that only the tiles whose
+        seat changed and the heading, each over its part of a cached picture of the rest."""
+        changing = [*self.tiles, *self.names, self.title, self.size_note]
+        if self._background is None:
+            shown = [artist.get_visible() for artist in changing]
+            for artist in changing:
+                artist.set_visible(False)
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            for artist, visible in zip(changing, shown):
+                artist.set_visible(visible)
+            self._drawn = [None] * self.capacity
+            self._drawn_heading = None
+            self.canvas.restore_region(self._background)
+        for index, seat in enumerate(self._seats):
+            if seat != self._drawn[index]:
+                self._restore(self._cell_box(index))
+                if seat is not None:
+                    self.figure.draw_artist(self.tiles[index])
+                    if self.names[index].get_visible():
+                        self.figure.draw_artist(self.names[index])
+                self._drawn[index] = seat
+        heading = (self.title.get_text(), self.size_note.get_text())
+        if heading != self._drawn_heading:
+            width, height = self.canvas.get_width_height()
+            self._restore((0, 0, width, int(self.HEADING_INCHES * self.figure.dpi)))
+            self.figure.draw_artist(self.title)
+            self.figure.draw_artist(self.size_note)
+            self._drawn_heading = heading
+        return self.canvas
+
+    def _restore(self, box: tuple[int, int, int, int]) -> None:
+        """Put back the cached picture inside box (pixels, origin top left)."""
+        # xy is where the cached region's own corner goes: the whole figure's, so (0, 0).
+        self.canvas.restore_region(self._background, bbox=box, xy=(0, 0))
+
+    def _cell_box(self, index: int) -> tuple[int, int, int, int]:
+        row, column = divmod(index, self.columns)
+        (x0, y0), (x1, y1) = self.axes.transData.transform([(column, row + 1), (column + 1, row)])
+        height = self.canvas.get_width_height()[1]
+        return (int(math.floor(x0)), int(math.floor(height - y1)), int(math.ceil(x1)), int(math.ceil(height - y0)))
 
     def _style_tile(self, tile: Rectangle, name, seat: Seat) -> None:
         tile.set_visible(True)
-        style = self.styles.get(seat.faction_id) if seat.faction_id else None
-        faded = seat.kind in ("possible", "candidate")
-        tile.set_alpha(0.45 if faded else 1.0)
-        tile.set_linestyle("--" if faded else ":" if seat.kind == "maybe" else "-")
         if seat.kind in ("unknown", "maybe"):
-            tile.set_facecolor(UNKNOWN_COLOUR if seat.kind == "unknown" else "white")
-            tile.set_edgecolor(MUTED)
-            tile.set_hatch(None)
-            name.set_visible(False)
+            tile.set(facecolor=UNKNOWN_COLOUR if seat.kind == "unknown" else "white", edgecolor=MUTED, hatch=None,
+                     alpha=1.0, linestyle="-" if seat.kind == "unknown" else ":")
+            name.set_text("candidate" if seat.candidate else "")
+            name.set_visible(seat.candidate)
             return
-        tile.set_facecolor(style.colour if style else "white")
-        tile.set_edgecolor(INK)
-        tile.set_hatch(style.hatch or None if style else None)
-        tile.set_hatchcolor(style.hatch_colour if style else INK)
-        suffix = " ?" if seat.kind == "possible" else " (cand.)" if seat.kind == "candidate" else ""
-        faction = style.label if style else "no faction recorded"
-        name.set_text(f"{seat.label}{suffix}\n{textwrap.shorten(faction, 22, placeholder='…')}")
+        style = self.styles.get(seat.faction_id) if seat.faction_id else None
+        possible = seat.kind == "possible"
+        tile.set(facecolor=style.colour if style else "white", edgecolor=INK,
+                 hatch=(style.hatch or None) if style else None, hatchcolor=style.hatch_colour if style else INK,
+                 alpha=0.45 if possible else 1.0, linestyle="--" if possible else "-")
+        faction = textwrap.shorten(style.label, 24, placeholder="…") if style else "no faction recorded"
+        extra = " (cand.)" if seat.candidate else ""   # candidates also sit on rows of their own
+        name.set_text(f"{surname(seat.label)}{'?' if possible else ''}{extra}\n{faction}")
         name.set_visible(True)
+
+
+def surname(name: str) -> str:
+    """'Grigory Zinoviev' -> 'Zinoviev'; 'Smirnov (first name not given)' -> 'Smirnov'."""
+    words = name.split("(")[0].split()
+    return words[-1] if words else name
 
 
 def body_seats(body: str, when, tables: Tables | None = None) -> Figure:
     """The named members of a party body on a date, coloured by their faction then, with the
     seats no text names drawn as unknown (when figures.csv gives the body's size)."""
     tables = _tables(tables)
-    seats, _ = seats_on(body, when, tables)
-    return SeatChart(body, tables, capacity=max(1, len(seats))).show(when).figure
+    seating = seats_on(body, when, tables)
+    return SeatChart(body, tables, seatings=[seating]).show(when, seating).figure

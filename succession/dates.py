@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import edtf
@@ -87,6 +88,7 @@ def _single(piece: str) -> tuple[dt.date, dt.date]:
     return low, high
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> edtf.EDTFObject:
     text = (text or "").strip()
     if not text:
@@ -97,6 +99,7 @@ def parse(text: str) -> edtf.EDTFObject:
         raise EDTFError(f"{text!r} is not EDTF ({error}); expected e.g. 1927-11, 1926-07~, 1923/1927, 1923/..") from None
 
 
+@functools.lru_cache(maxsize=4096)  # parsing EDTF is slow (pyparsing); the same strings recur
 def bounds(text: str) -> Bounds:
     """The four bounds of an EDTF date or interval (see the module docstring)."""
     parse(text)  # the whole string must be EDTF

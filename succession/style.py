@@ -30,13 +30,15 @@ MUTED = "#666666"            # source lines, notes
 # Hatches are drawn in a contrasting ink so they show on dark and light colours alike.
 KNOWN_FACTIONS = {
     "majority":               ("blue", ""),
+    "stalin_bukharin_bloc":   ("blue", "++"),
     "troika":                 ("sky_blue", "//"),
     "left_opposition":        ("vermillion", "\\\\"),
-    "leningrad_opposition":   ("reddish_purple", ".."),
     "united_opposition":      ("orange", "xx"),
+    "leningrad_opposition":   ("reddish_purple", ".."),
     "right_opposition":       ("bluish_green", "--"),
-    "workers_opposition":     ("yellow", "oo"),
     "democratic_centralists": ("yellow", "||"),
+    "workers_opposition":     ("yellow", "oo"),
+    "georgian_deviators":     ("reddish_purple", "**"),
 }
 # Any other faction takes the next unused (colour, hatch) pair from these, in table order.
 SPARE_COLOURS = ["orange", "sky_blue", "bluish_green", "yellow", "blue", "vermillion", "reddish_purple"]
@@ -72,12 +74,12 @@ class FactionStyle:
         return f"{pattern}, {self.colour}" if pattern else self.colour
 
     def badge(self, text: str | None = None) -> str:
-        """The faction's name on its colour and pattern, as an HTML span."""
-        ink = "white" if self.hatch_colour == "white" else INK
+        """A swatch in the faction's colour and pattern, then its name in plain text, as HTML."""
+        swatch = (f'<span aria-hidden="true" style="display:inline-block;width:1.6em;height:0.95em;'
+                  f'vertical-align:-0.1em;border:1px solid {INK};border-radius:2px;'
+                  f'background:{self.css_background()}"></span>')
         return (f'<span class="faction-badge" data-faction="{html.escape(self.faction_id)}" '
-                f'style="background:{self.css_background()};color:{ink};padding:0 .4em;border-radius:3px;'
-                f'border:1px solid {INK};font-weight:600;text-shadow:0 0 2px {self.colour}">'
-                f"{html.escape(text or self.label)}</span>")
+                f'style="white-space:nowrap">{swatch}&nbsp;<b>{html.escape(text or self.label)}</b></span>')
 
 
 def faction_styles(factions) -> dict[str, FactionStyle]:

@@ -45,9 +45,10 @@ def record_key(resource: dict, row: dict[str, str]) -> str:
     return "|".join(row[field] for field in resource["schema"]["primaryKey"])
 
 
-def schema_problems(folder: Path) -> list[Problem]:
+def schema_problems(folder: Path, descriptor: dict) -> list[Problem]:
     from frictionless import validate  # imported here: it is slow to import and only this needs it
 
+    keys = {resource["path"]: "|".join(resource["schema"]["primaryKey"]) for resource in descriptor["resources"]}
     report = validate(str(folder / "datapackage.json"))
     problems = []
     for error in report.errors:  # errors in the descriptor itself
@@ -55,15 +56,16 @@ def schema_problems(folder: Path) -> list[Problem]:
     for task in report.tasks:
         for error in task.errors:
             column = getattr(error, "field_name", None)
-            if error.type in ("primary-key", "foreign-key"):
+            file = Path(task.place).name
+            if error.type == "primary-key":
+                column, message = keys.get(file), f"duplicate id: {error.note}"
+            elif error.type == "foreign-key":
                 match = re.search(r'for "([^"]+)"', error.note)
-                column = match.group(1) if match else column
-                kind = "duplicate id" if error.type == "primary-key" else "unknown id"
-                message = f"{kind}: {error.note}"
+                column, message = (match.group(1) if match else column), f"unknown id: {error.note}"
             else:
                 cell = getattr(error, "cell", None)
                 message = f"{cell!r} breaks the rule {error.note}" if cell is not None else error.note
-            problems.append(Problem(Path(task.place).name, getattr(error, "row_number", None), column, message))
+            problems.append(Problem(file, getattr(error, "row_number", None), column, message))
     return problems
 
 
@@ -72,7 +74,7 @@ def check(folder: Path | str | None = None, seeds: Path | str | None = None,
     """Every problem in the data, [] when it is clean."""
     folder = Path(folder) if folder else data_dir()
     descriptor = read_descriptor(folder)
-    problems = schema_problems(folder)
+    problems = schema_problems(folder, descriptor)
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     rows = {}
     for name, resource in resources.items():

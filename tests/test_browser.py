@@ -1,0 +1,203 @@
+"""The dashboard in a real browser: Voila and JupyterLab, driven by Playwright with Debian's chromium.
+
+Each server binds 127.0.0.1 on a free port and is stopped by its process id. The date is moved
+with the keyboard, as a student without a mouse would, and the members shown must change to
+the people the data gives. Screenshots go to the test's tmp_path and /tmp/screens/.
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import require_chromium
+from succession.data import load
+from test_explorers import PeopleShown, expected_members
+
+ROOT = Path(__file__).resolve().parents[1]
+DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SCREENS = Path("/tmp/screens")
+START_MONTH = "1923-06"       # where the faction explorer opens
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until the server listens (not for GET /: in Voila that would start a kernel)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode} before listening")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on port {port} within {seconds} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def start(command: list[str], cwd: Path, port: int, env: dict | None = None) -> subprocess.Popen:
+    log = open(cwd / f"server-{port}.log", "w")
+    process = subprocess.Popen(command, cwd=cwd, env=env or os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, process)
+    except Exception:
+        stop(process)
+        raise
+    return process
+
+
+def bin_of(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def save_screenshot(page, tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    page.screenshot(path=str(path), full_page=False)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, SCREENS / name)
+
+
+def people_on_page(page) -> set:
+    return PeopleShown(page.locator(".members-list").first.inner_html()).found
+
+
+def move_date(page, handle, presses: int, month: str, timeout: float = 60_000) -> None:
+    """Arrow keys on the slider handle, then wait until the list says it shows `month`."""
+    handle.focus()
+    for _ in range(presses):
+        page.keyboard.press("ArrowRight")
+    page.locator(f'.members-list [data-month="{month}"]').wait_for(timeout=timeout)
+
+
+def run_all_cells(page) -> None:
+    """Run > Run All Cells, again if the kernel was not ready to take it.
+
+    The kernel indicator says "idle" for a moment before the kernel has started, and a Run All
+    sent then is dropped; so wait for a cell to start, and ask again if none does.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    page.locator('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=120_000)
+    for _ in range(4):
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count():
+            save_screenshot(page, page.context.tmp_path if hasattr(page.context, "tmp_path") else SCREENS, "lab_dialog.png")
+            pytest.fail(f"JupyterLab shows a dialog: {dialog.first.inner_text()[:500]}")
+        page.locator("#jp-menu-panel").get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.locator(".jp-InputPrompt", has_text=re.compile(r"\[(\*|\d+)\]")).first.wait_for(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    pytest.fail("Run All Cells never started a cell: is the kernel running?")
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory):
+    require_chromium()
+    folder = tmp_path_factory.mktemp("voila")
+    port = free_port()
+    process = start([bin_of("voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", str(DASHBOARD)],
+                    folder, port)
+    yield f"http://127.0.0.1:{port}/"
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory):
+    """JupyterLab on a copy of the dashboard, notebook windowing off so every cell is in the page."""
+    require_chromium()
+    folder = tmp_path_factory.mktemp("lab")
+    shutil.copy(DASHBOARD, folder / "dashboard.ipynb")
+    settings = folder / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    env = os.environ.copy()
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(folder / "lab-settings")
+    port, token = free_port(), "succession-test"
+    command = [bin_of("jupyter"), "lab", "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={folder}"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")      # Jupyter refuses root without it
+    process = start(command, folder, port, env)
+    yield f"http://127.0.0.1:{port}/lab/tree/dashboard.ipynb?token={token}"
+    stop(process)
+
+
+def test_voila_dashboard_follows_the_keyboard(browser, voila_url, tables, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(voila_url)
+    members = page.locator(f'.members-list [data-month="{START_MONTH}"]')
+    members.wait_for(timeout=180_000)         # a kernel starts and builds the three explorers
+    assert people_on_page(page) == expected_members(START_MONTH, tables)
+
+    handle = page.locator(".widget-slider .noUi-handle").first
+    move_date(page, handle, 48, "1927-06")    # four years on, a month per key press
+    shown = people_on_page(page)
+    assert shown == expected_members("1927-06", tables)
+    assert {person for group, _, person in shown if group == "united_opposition"} >= {"trotsky", "zinoviev", "kamenev"}
+    assert page.locator(".faction-timeline img[alt*='Jun 1927']").count() == 1
+    page.locator(".members-list").first.scroll_into_view_if_needed()
+    save_screenshot(page, tmp_path, "voila_dashboard.png")
+
+    page.locator(".body-seats img").first.scroll_into_view_if_needed()
+    assert page.locator(".body-members [data-person]").count() > 0
+    save_screenshot(page, tmp_path, "voila_bodies.png")
+    page.close()
+
+
+def test_jupyterlab_faction_explorer_follows_the_keyboard(browser, lab_url, tables, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(lab_url, wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(state="visible", timeout=120_000)
+    run_all_cells(page)
+    page.locator(f'.jp-OutputArea .members-list [data-month="{START_MONTH}"]').wait_for(timeout=180_000)
+    assert people_on_page(page) == expected_members(START_MONTH, tables)
+
+    handle = page.locator(".jp-OutputArea .widget-slider .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    move_date(page, handle, 12, "1924-06")
+    shown = people_on_page(page)
+    assert shown == expected_members("1924-06", tables)
+    assert {("troika", "certain", who) for who in ("stalin", "zinoviev", "kamenev")} <= shown
+    save_screenshot(page, tmp_path, "jupyterlab_factions.png")
+    page.close()

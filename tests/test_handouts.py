@@ -1,0 +1,25 @@
+"""Lessons render to executed, self-contained HTML handouts."""
+import re
+from pathlib import Path
+
+import pytest
+
+from succession.handouts import lessons, render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_a_lesson_renders_to_a_handout(tmp_path):
+    lesson = lessons(ROOT / "notebooks")[0]
+    html = render(lesson, tmp_path).read_text()
+    assert "Start here" in html
+    assert "from succession" not in html, "code cells belong in the notebook, not the handout"
+    assert not re.search(r'<script[^>]*src="https?://', html), "a handout must not load scripts from the web"
+    assert "Twelfth" in html or "evidence" in html  # the executed outputs are there
+
+
+def test_lessons_are_numbered_and_ordered():
+    names = [path.name for path in lessons(ROOT / "notebooks")]
+    assert names == sorted(names) and all(re.match(r"\d\d_", name) for name in names)
+    assert "dashboard.ipynb" not in names
