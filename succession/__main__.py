@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     marking = commands.add_parser(
         "grade", help="autograde a folder of submissions: progress, a grade table (CSV) and feedback (HTML)",
         description="Autograde every submission in FOLDER with nbgrader. FOLDER is only read; the results go "
-                    "to --out: grades.csv, questions.csv, feedback/<student>/<assignment>/*.html, and an nbgrader "
+                    "to --out: grades_by_student.csv, grades_by_question.csv, feedback/<student>/<assignment>/*.html, and an nbgrader "
                     "course folder in which to mark the written answers (nbgrader formgrader).",
         epilog=LAYOUTS, formatter_class=argparse.RawDescriptionHelpFormatter)
     marking.add_argument("folder", help="the submissions")

@@ -49,18 +49,6 @@ BODY_NAMES = {
     "war_commissariat": "War Commissariat",
     "other": "Other body",
 }
-# figures.csv has no body column: a body_size figure names its body in its description.
-BODY_WORDS = {
-    "politburo": ["politburo", "political bureau"],
-    "central_committee": ["central committee"],
-    "secretariat": ["secretariat"],
-    "orgburo": ["orgburo", "organisational bureau", "organizational bureau"],
-    "central_control_commission": ["control commission"],
-    "comintern_executive": ["comintern", "ecci", "executive committee of the communist international"],
-    "sovnarkom": ["sovnarkom", "council of people's commissars"],
-    "revvoensovet": ["revvoensovet", "military council"],
-    "war_commissariat": ["war commissariat", "commissariat of war"],
-}
 COUNTS_LABELS = {
     "party_size": "Party size",
     "recruits": "Recruits",
@@ -74,11 +62,9 @@ COUNTS_LABELS = {
     "repression": "Repression",
     "other": "Other figures",
 }
-# Which faction colours a person who stood in several at once: the narrower grouping.
-KIND_PRIORITY = {"opposition": 0, "leadership_group": 1, "tendency": 2, "majority": 3}
 
 FADED_ALPHA = 0.3     # possible-only spans
-FADE_STEPS = 8        # an open-ended span fades out over this many steps
+FADE_STEPS = 16       # an open-ended span fades out over this many steps
 
 
 def _tables(tables: Tables | None) -> Tables:
@@ -117,79 +103,6 @@ def _set_margins(fig: Figure, top: float, bottom: float, left: float, right: flo
     """Margins in inches, so titles and legends keep their room whatever the figure height."""
     width, height = fig.get_size_inches()
     fig.subplots_adjust(top=1 - top / height, bottom=bottom / height, left=left / width, right=1 - right / width)
-
-
-# --- Queries the charts need (candidates for timeline.py) -----------------------------------
-
-def alignments_on(when, tables: Tables | None = None) -> pd.DataFrame:
-    """Each person's faction in a period: person_id, faction_id (the one shown), status, factions.
-
-    A person may stand in several groupings at once (the Troika and the majority); the one
-    shown is certain before possible, then the narrower kind (opposition before majority).
-    """
-    tables = _tables(tables)
-    rows = tables.affiliations[~tables.affiliations["role"].isin(timeline.NOT_MEMBERSHIP)]
-    rows = rows.assign(status=timeline.status_in(rows, when))
-    rows = rows[rows["status"] != ""]
-    columns = ["person_id", "faction_id", "status", "factions"]
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    kinds = tables.factions.set_index("faction_id")["kind"]
-    names = tables.factions.set_index("faction_id")["name"]
-    rows = rows.assign(status_rank=(rows["status"] != timeline.CERTAIN).astype(int),
-                       kind_rank=rows["faction_id"].map(kinds).map(KIND_PRIORITY).fillna(9))
-    rows = rows.sort_values(["person_id", "status_rank", "kind_rank", "start_earliest"],
-                            ascending=[True, True, True, False], kind="stable")
-    everything = rows.groupby("person_id")["faction_id"].agg(
-        lambda ids: "; ".join(dict.fromkeys(names.get(i, i) for i in ids)))
-    chosen = rows.drop_duplicates("person_id")[["person_id", "faction_id", "status"]]
-    chosen["factions"] = chosen["person_id"].map(everything)
-    return chosen.reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class BodySize:
-    low: int
-    high: int
-    figure_id: str
-    when: str
-    source_id: str
-    speaker: str
-
-    def text(self) -> str:
-        return f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
-
-
-def size_figures(body: str, candidates: bool = False, tables: Tables | None = None) -> pd.DataFrame:
-    """The body_size figures that name this body: of its members, or of its candidate members.
-
-    figures.csv has no body column, so a figure is matched by the words of its description.
-    """
-    tables = _tables(tables)
-    figures = tables.figures[tables.figures["counts"] == "body_size"]
-    words = BODY_WORDS.get(body, [body.replace("_", " ")])
-    text = (figures["description"] + " " + figures["unit"]).str.lower()
-    names_body = text.apply(lambda t: any(word in t for word in words))
-    return figures[names_body & (text.str.contains("candidate") == candidates)]
-
-
-def body_size_on(body: str, when, candidates: bool = False, tables: Tables | None = None) -> BodySize | None:
-    """The size figures.csv gives for a body in a period (counts=body_size), or None.
-    Certain before possible; among equals, the one that starts latest."""
-    figures = size_figures(body, candidates, tables)
-    figures = figures.assign(status=timeline.status_in(figures, when))
-    figures = figures[figures["status"] != ""]
-    if figures.empty:
-        return None
-    best = figures.assign(rank=(figures["status"] != timeline.CERTAIN).astype(int)).sort_values(
-        ["rank", "start_earliest"], ascending=[True, False], kind="stable").iloc[0]
-    return make_body_size(best)
-
-
-def make_body_size(row) -> BodySize:
-    low = row["value_low"]
-    high = row["value_high"] if pd.notna(row["value_high"]) else low
-    return BodySize(int(low), int(high), row["figure_id"], row["when"], row["source_id"], row["speaker"])
 
 
 # --- Affiliation timeline ---------------------------------------------------------------------
@@ -286,10 +199,8 @@ def _draw_lane(ax, y: float, claims: pd.DataFrame, style: FactionStyle, height: 
             edgecolor=_rgba(INK if certain else style.colour, 1.0 if certain or plain else 0.0),
             linewidth=0.8 if certain or plain else 0, linestyle="-" if certain else "--"))
     is_fading = [0 < code < FADED_ALPHA for _, _, code in runs]
-    if is_fading[-1]:                  # the lane fades out at the end of the period
-        trailing = len(runs) - 1
-        while trailing > 0 and is_fading[trailing - 1]:
-            trailing -= 1
+    recantations = claims[claims["role"].isin(timeline.NOT_MEMBERSHIP)]
+    if is_fading[-1] and recantations.empty:     # fades out at the end; a recantation would say more
         ax.annotate("end not given", (DAY_X[-1], y), xytext=(-3, 0), textcoords="offset points",
                     fontsize=7, color=MUTED, style="italic", va="center", ha="right")
     if is_fading[0]:
@@ -301,19 +212,22 @@ def _draw_lane(ax, y: float, claims: pd.DataFrame, style: FactionStyle, height: 
     if ends["open_start"] and levels[0] == CERTAIN_LEVEL:     # began before the period
         ax.annotate("", xy=(_x(PERIOD_START) - 60, y), xytext=(_x(PERIOD_START) + 5, y),
                     arrowprops=dict(arrowstyle="-|>", color=INK, linewidth=1.2), annotation_clip=False)
-    for claim in claims[claims["role"].isin(timeline.NOT_MEMBERSHIP)].itertuples():
-        _draw_recantation(ax, y, claim)
+    for number, claim in enumerate(recantations.sort_values("start_earliest").itertuples()):
+        _draw_recantation(ax, y, claim, label=number == 0)     # the word once; several texts may date it
 
 
-def _draw_recantation(ax, y: float, claim) -> None:
+def _draw_recantation(ax, y: float, claim, label: bool = True) -> None:
     """A recantation is a dated act: a mark at the middle of its possible span, a whisker across it."""
     se, el = _clip(claim.start_earliest), _clip(claim.end_latest)
     middle = se + (el - se) / 2
     if el - se > pd.Timedelta(days=40):
         ax.plot([_x(se), _x(el)], [y, y], color=INK, linewidth=1, zorder=5)
     ax.plot([_x(middle)], [y], marker="X", markersize=9, color=INK, markeredgecolor="white", zorder=5)
-    # The word goes left of the mark: the right end of a lane may say "end not given".
-    ax.annotate("recanted", (_x(middle), y), xytext=(-8, 0), textcoords="offset points", ha="right", va="center", fontsize=8, color=INK, style="italic", zorder=6,
+    if not label:
+        return
+    # The word goes left of the mark, where the lane is already drawn, so it never runs off the axes.
+    ax.annotate("recanted", (_x(middle), y), xytext=(-8, 0), textcoords="offset points", ha="right", va="center",
+                fontsize=8, color=INK, style="italic", zorder=6,
                 bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
 
 
@@ -327,11 +241,10 @@ def _time_axis(ax) -> None:
     ax.tick_params(axis="x", labeltop=True, top=True)
 
 
-def uncertainty_key(style: FactionStyle | None = None) -> list:
+def uncertainty_key() -> list:
     """Legend entries that explain how certainty is drawn (in a neutral grey)."""
-    grey = style or FactionStyle("key", "", "#999999", "", "#222222")
     return [
-        Patch(facecolor=grey.colour, edgecolor=INK, label="certain: every date the texts give agrees"),
+        Patch(facecolor="#999999", edgecolor=INK, label="certain: every date the texts give agrees"),
         Patch(facecolor=(0.6, 0.6, 0.6, FADED_ALPHA), edgecolor="#999999", linestyle="--",
               label="possible: the texts' dates allow it"),
         Patch(facecolor=(0.6, 0.6, 0.6, 0.14), edgecolor="none", label="fading: end (or start) not given"),
@@ -373,7 +286,8 @@ def affiliation_timeline(person_id: str | None = None, cursor=None, tables: Tabl
     lanes = _lanes(tables, person_id)
     with figure_context():
         if person_id is None:
-            title = "Who stood in which faction, 1921-1929: solid where the texts make it certain, faded where only possible"
+            title = ("Who stood in which faction, 1921-1929: solid where the texts make it certain, "
+                     "faded where only possible")
         else:
             name = tables.people.set_index("person_id")["name"][person_id]
             title = f"{name}'s path: {path_summary(person_id, tables) or 'no affiliation in the texts'}"
@@ -402,8 +316,12 @@ def affiliation_timeline(person_id: str | None = None, cursor=None, tables: Tabl
                    bbox_to_anchor=(0.01, 0.22 / height), ncol=4, fontsize=8, frameon=False)
         if not lanes:
             ax.text(0.5, 0.5, "No dated affiliation in the texts", transform=ax.transAxes, ha="center")
-        sources = _sources_of("affiliations", tables)
-        add_source_line(fig, f"Source: affiliations.csv, dates as the texts give them ({sources}).")
+        rows = tables.affiliations if person_id is None else tables.affiliations[
+            tables.affiliations["person_id"] == person_id]
+        undated = int(rows["start_earliest"].isna().sum())
+        not_drawn = f" {undated} undated claim{'s' * (undated != 1)} not drawn." if undated else ""
+        add_source_line(fig, f"Source: affiliations.csv, dates as the texts give them "
+                             f"({_sources_of('affiliations', tables)}).{not_drawn}")
         if cursor is not None:
             add_cursor(ax, cursor)
     return fig
@@ -499,7 +417,8 @@ def figures_chart(counts: str | None = None, source_id: str | None = None,
             title = (f"{COUNTS_LABELS[counts]}: {len(figures)} figure{'s' * (len(figures) != 1)} from the texts, "
                      f"{value_text(low, high, '', '')}; separate claims, not a series")
         else:
-            title = f"The numbers in the texts: {len(figures)} figures, each as its text gives it, grouped by what it counts"
+            title = (f"The numbers in the texts: {len(figures)} figures, each as its text gives it, "
+                     "grouped by what it counts")
         if source_id:
             title += f" (only {source_id})"
         fig.suptitle(textwrap.fill(title, 110), x=0.01, y=1 - 0.1 / fig.get_figheight(), ha="left", va="top",
@@ -589,8 +508,8 @@ class Seating:
     body: str
     month: str
     seats: list[Seat]
-    size: BodySize | None
-    candidate_size: BodySize | None
+    size: timeline.BodySize | None
+    candidate_size: timeline.BodySize | None
 
     def count(self, kind: str, candidate: bool | None = None) -> int:
         return sum(seat.kind == kind and (candidate is None or seat.candidate == candidate) for seat in self.seats)
@@ -623,15 +542,15 @@ def seats_on(body: str, when, tables: Tables | None = None) -> Seating:
     check_known("body", body, sorted(set(tables.bodies["body"]) | set(BODY_NAMES)))
     check_in_period(when)
     members = timeline.body_members_on(body, when, tables)
-    aligned = alignments_on(when, tables)
+    aligned = timeline.alignments_on(when, tables)
     return arrange_seats(body, when,
                          [(row.name, row.person_id, row.status, row.roles.split(", ")) for row in members.itertuples()],
                          dict(zip(aligned["person_id"], aligned["faction_id"])),
-                         body_size_on(body, when, False, tables), body_size_on(body, when, True, tables))
+                         timeline.body_size_on(body, when, False, tables), timeline.body_size_on(body, when, True, tables))
 
 
 def arrange_seats(body: str, month: str, members, alignment: dict[str, str],
-                  size: BodySize | None, candidate_size: BodySize | None) -> Seating:
+                  size: timeline.BodySize | None, candidate_size: timeline.BodySize | None) -> Seating:
     """Seats from (name, person_id, status, seat roles) and person_id -> faction_id.
 
     Members fill the size the texts give for members, candidates the size for candidates;
@@ -702,7 +621,8 @@ class SeatChart:
             key = faction_key(self.styles, present) + [
                 Patch(facecolor="white", edgecolor=INK, label="no faction recorded"),
                 Patch(facecolor=UNKNOWN_COLOUR, edgecolor=MUTED, label="unknown seat: no text names its holder"),
-                Patch(facecolor="white", edgecolor=MUTED, linestyle=":", label="perhaps a seat (size given as a range)"),
+                Patch(facecolor="white", edgecolor=MUTED, linestyle=":",
+                      label="perhaps a seat (size given as a range)"),
                 Patch(facecolor="#cccccc", edgecolor=INK, linestyle="--", alpha=0.5,
                       label="faded, name with '?': possibly a member"),
             ]
@@ -717,9 +637,11 @@ class SeatChart:
     def _most_seats(self) -> int:
         """Seats enough for any date: everyone ever named here and the largest sizes given."""
         people = self.tables.bodies.loc[self.tables.bodies["body"] == self.body, "person_id"].nunique()
-        sizes = sum(int(figures["value_high"].fillna(figures["value_low"]).max())
-                    for figures in (size_figures(self.body, False, self.tables), size_figures(self.body, True, self.tables))
-                    if len(figures))
+        sizes = 0
+        for candidates in (False, True):
+            figures = timeline.size_figures(self.body, candidates, self.tables)
+            if len(figures):
+                sizes += int(figures["value_high"].fillna(figures["value_low"]).max())
         return people + sizes
 
     def _slots(self, seats: list[Seat]) -> list[Seat | None]:
@@ -757,7 +679,8 @@ class SeatChart:
             if size is not None:
                 notes.append(f"{word}: {size.text()} ({size.when}; {size.source_id}, speaker {size.speaker})")
         self.size_note.set_text("Sizes the texts give, " + "; ".join(notes) if notes else
-                                "The texts give no size for this date, so the seats they leave unnamed cannot be drawn.")
+                                "The texts give no size for this date, so the seats they leave unnamed "
+                                "cannot be drawn.")
         return self
 
     def render(self) -> FigureCanvasAgg:

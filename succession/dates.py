@@ -21,9 +21,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 
 import edtf
+
+# Most dates in the data are plain ISO dates; these skip the (slow) full EDTF parser.
+PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 # Stand-ins for "no bound": far outside any date the texts discuss.
 NO_EARLIER = dt.date(1800, 1, 1)
@@ -68,8 +72,30 @@ HEDGE_PADDING = {"year": 12, "month": 1, "day": 0}
 HEDGE_PADDING_DAYS = 7
 
 
+def _plain_bounds(piece: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a plain YYYY, YYYY-MM or YYYY-MM-DD, without the slow EDTF parser."""
+    match = PLAIN_DATE.fullmatch(piece)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if not 1 <= month <= 12:
+        return None  # let the EDTF parser explain the problem
+    if day is None:
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    try:
+        day_date = dt.date(year, month, day)
+    except ValueError:
+        raise EDTFError(f"{piece!r} is not a real calendar day") from None
+    return day_date, day_date
+
+
 def _single(piece: str) -> tuple[dt.date, dt.date]:
     """Earliest and latest day of one EDTF date, widened when hedged with ~, ? or %."""
+    plain_bounds = _plain_bounds(piece)
+    if plain_bounds:
+        return plain_bounds
     node = parse(piece)
     plain = piece.rstrip("~?%")
     if precision(plain) == "day":
@@ -102,8 +128,9 @@ def parse(text: str) -> edtf.EDTFObject:
 @functools.lru_cache(maxsize=4096)  # parsing EDTF is slow (pyparsing); the same strings recur
 def bounds(text: str) -> Bounds:
     """The four bounds of an EDTF date or interval (see the module docstring)."""
-    parse(text)  # the whole string must be EDTF
     stripped = text.strip()
+    if not all(PLAIN_DATE.fullmatch(part) for part in stripped.split("/")):
+        parse(text)  # anything beyond plain dates must be valid EDTF as a whole
     if "/" not in stripped:
         low, high = _single(stripped)
         return Bounds(low, high, low, high)

@@ -27,11 +27,12 @@ from PIL import Image
 
 from . import charts, timeline
 from .data import Tables, load
+from .handouts import static_mode
 from .style import faction_styles
 
 MONTHS = [f"{year}-{month:02d}" for year in range(1921, 1930) for month in range(1, 13)]
 PLAY_INTERVAL_MS = 700
-CHART_BOX = widgets.Layout(flex="2 1 620px", min_width="0")
+CHART_BOX = widgets.Layout(flex="3 1 700px", min_width="0")   # narrower than about 1000 px: the text goes below
 TEXT_BOX = widgets.Layout(flex="1 1 300px", min_width="0", padding="0 0 0 12px")
 ROW = widgets.Layout(display="flex", flex_flow="row wrap", align_items="flex-start", width="100%")
 
@@ -81,6 +82,34 @@ def img_html(png: bytes, alt: str, css_class: str = "chart") -> str:
     data = base64.b64encode(png).decode("ascii")
     return (f'<img class="{css_class}" src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
             f'style="max-width:100%;height:auto">')
+
+
+def still_html(widget: widgets.Widget) -> str:
+    """The widget's current state as static HTML: its pictures, texts and chosen values."""
+    parts = []
+
+    def walk(item):
+        if isinstance(item, widgets.HTML):
+            parts.append(item.value)
+        elif isinstance(item, (widgets.SelectionSlider, widgets.Dropdown)) and item.description:
+            parts.append(f"<p><b>{html.escape(item.description)}:</b> {html.escape(str(item.label))}</p>")
+        for child in getattr(item, "children", ()):
+            walk(child)
+
+    walk(widget)
+    note = "<p><i>A still picture of the explorer. Open the notebook to move the date and choose.</i></p>"
+    return note + "".join(parts)
+
+
+class WidgetView:
+    """Shows `self.widget` in a notebook, or a still picture of it while a handout is rendered."""
+
+    widget: widgets.Widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        if static_mode():
+            return {"text/html": still_html(self.widget), "text/plain": type(self).__name__}
+        return self.widget._repr_mimebundle_(**kwargs)
 
 
 class CursorPicture:
@@ -189,10 +218,10 @@ class EvidenceIndex:
                 for faction in sorted(claims, key=lambda f: order.index(f) if f in order else len(order))}
 
     def alignments(self, month: str) -> dict[str, tuple[str, str, list[str]]]:
-        """person_id -> (faction shown, status, every faction), as charts.alignments_on gives them."""
+        """person_id -> (faction shown, status, every faction), as timeline.alignments_on gives them."""
         ranked = sorted(self.affiliations.on(month), key=lambda claim: (
             claim[0].person_id, claim[1] != timeline.CERTAIN,
-            charts.KIND_PRIORITY.get(self.kinds.get(claim[0].faction_id), 9), -claim[0].start_earliest.value))
+            timeline.KIND_PRIORITY.get(self.kinds.get(claim[0].faction_id), 9), -claim[0].start_earliest.value))
         result: dict[str, tuple[str, str, list[str]]] = {}
         for row, status in ranked:
             if row.person_id not in result:
@@ -208,14 +237,14 @@ class EvidenceIndex:
             self._bodies[body] = MonthlyIndex(self.tables.bodies[self.tables.bodies["body"] == body])
         return strongest(self._bodies[body].on(month), "status", "membership_id", self.names, self.body_sources)
 
-    def body_size(self, body: str, month: str, candidates: bool = False) -> charts.BodySize | None:
-        """As charts.body_size_on."""
+    def body_size(self, body: str, month: str, candidates: bool = False) -> timeline.BodySize | None:
+        """As timeline.body_size_on."""
         key = (body, candidates)
         if key not in self._sizes:
-            self._sizes[key] = MonthlyIndex(charts.size_figures(body, candidates, self.tables))
+            self._sizes[key] = MonthlyIndex(timeline.size_figures(body, candidates, self.tables))
         found = sorted(self._sizes[key].on(month),
                        key=lambda claim: (claim[1] != timeline.CERTAIN, -claim[0].start_earliest.value))
-        return charts.make_body_size(found[0][0]._asdict()) if found else None
+        return timeline.make_body_size(found[0][0]._asdict()) if found else None
 
     def seats(self, body: str, month: str) -> charts.Seating:
         """As charts.seats_on(body, month)."""
@@ -240,10 +269,11 @@ def _date_hint() -> str:
             "month. Possible: the texts' dates allow it but do not settle it.</p>")
 
 
-class FactionExplorer:
+class FactionExplorer(WidgetView):
     """Who stood in which faction on a month; a person's path; the events nearest the date."""
 
-    def __init__(self, tables: Tables | None = None, start: str = "1923-06", person_id: str = ""):
+    def __init__(self, tables: Tables | None = None, start: str = "1923-06", person_id: str = "",
+                 index: EvidenceIndex | None = None):
         self.tables = tables if tables is not None else load()
         self.styles = faction_styles(self.tables.factions)
         self.date, self.play = month_control(start)
@@ -256,7 +286,7 @@ class FactionExplorer:
         self.path = text_widget("person-path")
         self.events = text_widget("events-near")
         self._event_source_cache: dict[str, str] = {}
-        self.index = EvidenceIndex(self.tables)
+        self.index = index or EvidenceIndex(self.tables)
         self.widget = widgets.VBox([
             widgets.HBox([self.play, self.date]), self.person,
             widgets.Box([widgets.Box([self.picture], layout=CHART_BOX),
@@ -268,9 +298,6 @@ class FactionExplorer:
         self._show_date()
         self.date.observe(lambda _: self._show_date(), names="value")
         self.person.observe(lambda _: self._on_person(), names="value")
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
     def _person_options(self) -> list[tuple[str, str]]:
         people = self.tables.people[self.tables.people["person_id"].isin(self.tables.affiliations["person_id"])]
@@ -370,7 +397,8 @@ class FactionExplorer:
             row = events.iloc[i]
             sources = self._event_sources(row)
             items.append(f"<li><b>{html.escape(row['when'])}</b> {html.escape(row['title'])} "
-                         f"<small style='color:#555'>({html.escape(row['category'])}; {html.escape(sources)})</small></li>")
+                         f"<small style='color:#555'>({html.escape(row['category'])}; {html.escape(sources)})"
+                         "</small></li>")
         return (f"<h4 style='margin:8px 0 0'>Events nearest {charts.month_label(month)}</h4>"
                 f"<ul>{''.join(items) or '<li>none in the texts</li>'}</ul>")
 
@@ -381,7 +409,7 @@ class FactionExplorer:
         return self._event_source_cache[row["event_id"]]
 
 
-class FiguresExplorer:
+class FiguresExplorer(WidgetView):
     """The figures the texts give, by what they count and by text, with any one figure's quote."""
 
     def __init__(self, tables: Tables | None = None, counts: str = "party_size", source_id: str = ""):
@@ -415,9 +443,6 @@ class FiguresExplorer:
         self.source.observe(lambda _: self._refresh(), names="value")
         self.quote_choice.observe(lambda _: self._show_quote(), names="value")
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
     def shown(self) -> pd.DataFrame:
         return charts.figures_shown(self.counts.value or None, self.source.value or None, self.tables)
 
@@ -439,7 +464,8 @@ class FiguresExplorer:
 
     def _table_html(self, figures: pd.DataFrame) -> str:
         rows = "".join(
-            f"<tr data-figure='{row.figure_id}'><td>{html.escape(charts.COUNTS_LABELS.get(row.counts, row.counts))}</td>"
+            f"<tr data-figure='{row.figure_id}'>"
+            f"<td>{html.escape(charts.COUNTS_LABELS.get(row.counts, row.counts))}</td>"
             f"<td>{html.escape(row.description)}</td>"
             f"<td>{html.escape(charts.value_text(row.value_low, row.value_high, row.unit, row.qualifier))}</td>"
             f"<td>{html.escape(row.when or 'undated')}</td><td>{html.escape(row.source_id)}</td>"
@@ -482,11 +508,12 @@ def body_changes(body: str, tables: Tables) -> pd.DataFrame:
     ).sort_values(["earliest", "name"]).reset_index(drop=True)
 
 
-class BodiesExplorer:
+class BodiesExplorer(WidgetView):
     """The named members of a party body on a month, by alignment, with unknown seats and changes."""
     MAIN_BODIES = ["politburo", "central_committee"]
 
-    def __init__(self, tables: Tables | None = None, body: str = "politburo", start: str = "1923-06"):
+    def __init__(self, tables: Tables | None = None, body: str = "politburo", start: str = "1923-06",
+                 index: EvidenceIndex | None = None):
         self.tables = tables if tables is not None else load()
         self.styles = faction_styles(self.tables.factions)
         present = set(self.tables.bodies["body"])
@@ -501,7 +528,7 @@ class BodiesExplorer:
         self.changes = text_widget("body-changes")
         self._charts: dict[str, charts.SeatChart] = {}
         self._changes_cache: dict[str, tuple[pd.DataFrame, list[str]]] = {}
-        self.index = EvidenceIndex(self.tables)
+        self.index = index or EvidenceIndex(self.tables)
         self.widget = widgets.VBox([
             widgets.HBox([self.body], layout=widgets.Layout(flex_flow="row wrap")),
             widgets.HBox([self.play, self.date]),
@@ -511,9 +538,6 @@ class BodiesExplorer:
         self._show()
         self.date.observe(lambda _: self._show(), names="value")
         self.body.observe(lambda _: self._show(), names="value")
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
     def show(self, when: str, body: str | None = None) -> None:
         if body is not None:
@@ -552,8 +576,8 @@ class BodiesExplorer:
                          "</small></li>")
         name = charts.BODY_NAMES.get(body, body)
         listing = "<ul>" + "".join(items) + "</ul>" if items else "<p>No text names a member for this date.</p>"
-        sizes = "".join(f"<p class='unknown-seats'>{self._size_text(seating, candidate)}</p>" for candidate in (False, True)
-                        if not candidate or seating.candidate_size is not None)
+        sizes = "".join(f"<p class='unknown-seats'>{self._size_text(seating, candidate)}</p>"
+                        for candidate in (False, True) if not candidate or seating.candidate_size is not None)
         return (f'<div data-body="{body}" data-month="{month}"><h4 style="margin:0">{name}, '
                 f"{charts.month_label(month)}: named members</h4>{listing}{sizes}</div>")
 
@@ -582,21 +606,23 @@ class BodiesExplorer:
         """A body's dated changes and one list item each, worked out once per body."""
         if body not in self._changes_cache:
             changes = body_changes(body, self.tables)
-            items = [f"<li>{html.escape(row.when)}: {html.escape(row.name)} {row.change} <small>({html.escape(row.seat)}; "
+            items = [f"<li>{html.escape(row.when)}: {html.escape(row.name)} {row.change} "
+                     f"<small>({html.escape(row.seat)}; "
                      f"{html.escape(sources_text('bodies', row.membership_id, self.tables))})</small></li>"
                      for row in changes.itertuples()]
             self._changes_cache[body] = (changes, items)
         return self._changes_cache[body]
 
 
-class Dashboard:
+class Dashboard(WidgetView):
     """The three explorers, one after another, each under a heading that says how to use it."""
 
     def __init__(self, tables: Tables | None = None):
         tables = tables if tables is not None else load()
-        self.factions = FactionExplorer(tables)
+        index = EvidenceIndex(tables)        # both date explorers look up the same answers
+        self.factions = FactionExplorer(tables, index=index)
         self.figures = FiguresExplorer(tables)
-        self.bodies = BodiesExplorer(tables)
+        self.bodies = BodiesExplorer(tables, index=index)
         heading = lambda title, help_text: widgets.HTML(  # noqa: E731
             f"<h2 style='margin-bottom:2px'>{title}</h2><p style='margin-top:0'>{help_text}</p>")
         self.widget = widgets.VBox([
@@ -610,9 +636,6 @@ class Dashboard:
                                     "names."),
             self.bodies.widget,
         ])
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def dashboard(tables: Tables | None = None) -> Dashboard:

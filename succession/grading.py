@@ -21,6 +21,7 @@ import csv
 import io
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -234,7 +235,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def grade(submissions: Path, out: Path | None = None, course: Path | None = None,
           assignment: str | None = None, timeout: int = 30, progress=print) -> Path:
-    """Autograde every submission in a folder; write grades.csv, questions.csv and feedback.
+    """Autograde every submission in a folder; write grades_by_student.csv, grades_by_question.csv and feedback.
 
     `out` becomes an nbgrader course folder of its own (default: next to the submissions,
     named <folder>-graded): instructor versions, a copy of the submissions, the gradebook,
@@ -289,9 +290,10 @@ def grade(submissions: Path, out: Path | None = None, course: Path | None = None
     for number, (student, name) in enumerate(pairs, start=1):
         started = time.monotonic()
         with _output_to(log):
-            result = api.autograde(name, student, force=True, create=True)
+            result = feedback = api.autograde(name, student, force=True, create=True)
             if result.get("success"):
                 feedback = api.generate_feedback(name, student, force=True)
+        _keep_log(log, f"{student} {name}", result, *([feedback] if feedback is not result else []))
         if not result.get("success"):
             failures[(student, name)] = _last_line(result)
             verdict = f"FAILED: {failures[(student, name)]}"
@@ -303,31 +305,51 @@ def grade(submissions: Path, out: Path | None = None, course: Path | None = None
                  f"({time.monotonic() - started:.1f} s)")
 
     table = _write_tables(api, out, pairs, failures)
-    progress(f"Grade table: {table}\nPer question: {out / 'questions.csv'}\n"
+    progress(f"Grade table: {table}\nPer question: {out / 'grades_by_question.csv'}\n"
              f"Feedback: {out / 'feedback'}/<student>/<assignment>/\nnbgrader's log: {log}")
     return table
 
 
 def _last_line(result: dict) -> str:
-    text = (result.get("error") or result.get("log") or "unknown error").strip()
-    return text.splitlines()[-1][:200] if text else "unknown error"
+    """The most telling line of a failure: the last real exception, not nbgrader's 'see above'."""
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    errors = [line.strip() for line in text.splitlines()
+              if re.match(r"\s*[\w.]*(Error|Exception): ", line) and "NbGraderException" not in line]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (errors or lines or ["unknown error"])[-1][:200]
+
+
+def _keep_log(log: Path, what: str, *results: dict) -> None:
+    """nbgrader's API captures its log in the result; keep it in the log file for the instructor."""
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(f"\n===== {what}\n")
+        for result in results:
+            handle.write((result.get("log") or "") + (result.get("error") or ""))
+
+
+def _scores(gradebook, name: str, student: str) -> dict:
+    """One submission's points: autograded (test cells) and written (marked by hand)."""
+    submission = gradebook.find_submission(name, student)
+    grades = [g for notebook in submission.notebooks for g in notebook.grades]
+    auto = [g for g in grades if g.cell_type == "code"]
+    written = [g for g in grades if g.cell_type != "code"]
+    return {"submission": submission, "grades": grades,
+            "autograded": sum(g.score for g in auto), "autograded_max": sum(g.max_score for g in auto),
+            "written": sum(g.score for g in written), "written_max": sum(g.max_score for g in written),
+            "to_mark": sum(bool(g.needs_manual_grade) for g in written)}
 
 
 def _summary(api, name: str, student: str) -> str:
     with api.gradebook as gradebook:
-        submission = gradebook.find_submission(name, student)
-        grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
-        auto = [g for g in grades if g.cell_type == "code"]
-        written = [g for g in grades if g.cell_type != "code"]
-        to_mark = sum(g.needs_manual_grade for g in written)
-        text = f"autograded {sum(g.score for g in auto):g}/{sum(g.max_score for g in auto):g}"
-        if to_mark:
-            text += f", {to_mark} written answer(s) to mark by hand"
-        return text
+        scores = _scores(gradebook, name, student)
+    text = f"autograded {scores['autograded']:g}/{scores['autograded_max']:g}"
+    if scores["to_mark"]:
+        text += f", {scores['to_mark']} written answer(s) to mark by hand"
+    return text
 
 
 def _write_tables(api, out: Path, pairs, failures) -> Path:
-    """grades.csv: one row per student and assignment; questions.csv: one row per question."""
+    """grades_by_student.csv: one row per student and assignment; grades_by_question.csv: one row per question."""
     summary_fields = ["student", "assignment", "autograded", "autograded_max", "written", "written_max",
                       "total", "total_max", "answers_to_mark_by_hand", "status", "feedback"]
     summary, questions = [], []
@@ -335,34 +357,28 @@ def _write_tables(api, out: Path, pairs, failures) -> Path:
         for student, name in pairs:
             row = dict.fromkeys(summary_fields, "")
             row.update(student=student, assignment=name)
-            if (student, name) in failures and "feedback" not in failures[(student, name)]:
-                row["status"] = "not graded: " + failures[(student, name)]
+            failure = failures.get((student, name), "")
+            if failure and not failure.startswith("feedback"):
+                row["status"] = "not graded: " + failure
                 summary.append(row)
                 continue
-            submission = gradebook.find_submission(name, student)
-            grades = [g for notebook in submission.notebooks for g in notebook.grades]
-            auto = [g for g in grades if g.cell_type == "code"]
-            written = [g for g in grades if g.cell_type != "code"]
-            to_mark = sum(g.needs_manual_grade for g in written)
-            row.update(autograded=_points(sum(g.score for g in auto)),
-                       autograded_max=_points(sum(g.max_score for g in auto)),
-                       written=_points(sum(g.score for g in written)),
-                       written_max=_points(sum(g.max_score for g in written)),
-                       total=_points(submission.score), total_max=_points(submission.max_score),
-                       answers_to_mark_by_hand=to_mark,
-                       status=failures.get((student, name), "autograded" if not to_mark else "written answers to mark"))
+            scores = _scores(gradebook, name, student)
+            row.update({key: _points(scores[key]) for key in ("autograded", "autograded_max", "written", "written_max")})
+            row.update(total=_points(scores["submission"].score), total_max=_points(scores["submission"].max_score),
+                       answers_to_mark_by_hand=scores["to_mark"],
+                       status=failure or ("written answers to mark" if scores["to_mark"] else "autograded"))
             pages = sorted((out / "feedback" / student / name).glob("*.html"))
-            row["feedback"] = "; ".join(str(p.relative_to(out)) for p in pages)
+            row["feedback"] = "; ".join(str(page.relative_to(out)) for page in pages)
             summary.append(row)
-            for g in grades:
+            for g in scores["grades"]:
                 questions.append({"student": student, "assignment": name, "notebook": g.notebook.name,
                                   "question": g.name, "kind": "autograded" if g.cell_type == "code" else "written",
                                   "score": _points(g.score), "max_score": _points(g.max_score),
                                   "to_mark_by_hand": bool(g.needs_manual_grade)})
-    table = out / "grades.csv"
+    table = out / "grades_by_student.csv"
     _write_csv(table, summary_fields, summary)
-    _write_csv(out / "questions.csv", ["student", "assignment", "notebook", "question", "kind", "score",
-                                       "max_score", "to_mark_by_hand"], questions)
+    _write_csv(out / "grades_by_question.csv", ["student", "assignment", "notebook", "question", "kind", "score",
+                                                "max_score", "to_mark_by_hand"], questions)
     return table
 
 

@@ -100,11 +100,24 @@ def question(question_id: str) -> Question:
     return questions[question_id]
 
 
+def printable(item: Question) -> str:
+    """The question for a printed handout: prompt and options, never the answer."""
+    options = "".join(f"<li>{html.escape(option)}</li>" for option in item.options)
+    listing = f"<ol type='A'>{options}</ol>" if options else "<p>Answer: ________</p>"
+    return (f"<div class='practice-question'><p><b>Practice.</b> {html.escape(item.prompt)}</p>{listing}"
+            "<p><i>Check your answer in the notebook.</i></p></div>")
+
+
 def ask(question_id: str):
     """The question as a widget: the options, a Check button and the feedback."""
     import ipywidgets as widgets
 
+    from .handouts import static_mode
+
     item = question(question_id)
+    if static_mode():
+        from IPython.display import HTML
+        return HTML(printable(item))
     tracker = Tracker(item)
     prompt = widgets.HTML(f"<p><b>Practice.</b> {html.escape(item.prompt)}</p>")
     feedback = widgets.HTML("")

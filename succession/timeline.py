@@ -12,6 +12,7 @@ certain; so a person attested only in 1923 is not shown as a member in 1927.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -20,6 +21,8 @@ from .data import Tables, load
 CERTAIN, POSSIBLE = "certain", "possible"
 # A recantation is a dated act of leaving, not a membership.
 NOT_MEMBERSHIP = {"recanted"}
+# Which faction a person is shown in when they stood in several at once: the narrower grouping.
+KIND_PRIORITY = {"opposition": 0, "leadership_group": 1, "tendency": 2, "majority": 3}
 
 
 def period(when: str | dt.date | pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -61,6 +64,12 @@ def sources_by_record(table: str, tables: Tables | None = None) -> pd.Series:
     return evidence.groupby("record_id")["source_id"].agg(lambda ids: "; ".join(sorted(set(ids))))
 
 
+def sources_of(ids: pd.Series, table: str, tables: Tables) -> pd.Series:
+    """For each record id, the source ids whose quotes back it ('' where none do)."""
+    found = sources_by_record(table, tables).to_dict()
+    return ids.map(lambda record_id: found.get(record_id, ""))
+
+
 def _strongest(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     """One row per key, certain before possible, with every supporting claim gathered."""
     rows = rows.assign(rank=rows["status"].map({CERTAIN: 0, POSSIBLE: 1}))
@@ -88,12 +97,12 @@ def _members(rows: pd.DataFrame, id_column: str, table: str, when, tables: Table
     if rows.empty:
         return pd.DataFrame(columns=columns)
     role_column = "role" if "role" in rows.columns else "status_seat"
-    rows = rows.assign(sources=rows[id_column].map(sources_by_record(table, tables)).fillna(""),
+    rows = rows.assign(sources=sources_of(rows[id_column], table, tables),
                        claim_id=rows[id_column], role=rows[role_column])
     summary = _strongest(rows, "person_id")
     names = tables.people.set_index("person_id")["name"]
     summary["name"] = summary["person_id"].map(names)
-    return summary.sort_values(["status", "name"])[columns].reset_index(drop=True)
+    return summary.sort_values(["status", "person_id"])[columns].reset_index(drop=True)
 
 
 def factions_on(when, tables: Tables | None = None) -> dict[str, dict[str, list[str]]]:
@@ -116,7 +125,7 @@ def person_path(person_id: str, tables: Tables | None = None) -> pd.DataFrame:
     rows = tables.affiliations[tables.affiliations["person_id"] == person_id]
     names = tables.factions.set_index("faction_id")["name"]
     rows = rows.assign(faction=rows["faction_id"].map(names),
-                       sources=rows["affiliation_id"].map(sources_by_record("affiliations", tables)).fillna(""))
+                       sources=sources_of(rows["affiliation_id"], "affiliations", tables))
     return rows.sort_values(["start_earliest", "end_latest"])[
         ["affiliation_id", "faction_id", "faction", "role", "when", "start_earliest", "start_latest",
          "end_earliest", "end_latest", "sources", "note"]].reset_index(drop=True)
@@ -138,7 +147,7 @@ def events_near(when, count: int = 5, tables: Tables | None = None) -> pd.DataFr
     centre = events["start_earliest"] + (events["end_latest"] - events["start_earliest"]) / 2
     distance = (centre - middle).abs()
     nearest = events.assign(distance=distance).nsmallest(count, "distance")
-    nearest = nearest.assign(sources=nearest["event_id"].map(sources_by_record("events", tables)).fillna(""))
+    nearest = nearest.assign(sources=sources_of(nearest["event_id"], "events", tables))
     return nearest.sort_values("start_earliest")[["event_id", "when", "title", "category", "sources", "basis"]
                                                  ].reset_index(drop=True)
 
@@ -178,3 +187,69 @@ def cite(table: str, record_id: str, tables: Tables | None = None) -> str:
     if rows.empty:
         return "(no text: see the row's reference)"
     return "; ".join(f'{r.source_id} ({r.locator}), {r.speaker}: "{r.quote}"' for r in rows.itertuples())
+
+
+def alignments_on(when, tables: Tables | None = None) -> pd.DataFrame:
+    """Each person's faction in a period: person_id, faction_id (the one shown), status, factions.
+
+    A person may stand in several groupings at once (the Troika and the majority); the one
+    shown is certain before possible, then the narrower kind (opposition before majority).
+    """
+    tables = tables if tables is not None else load()
+    rows = tables.affiliations[~tables.affiliations["role"].isin(NOT_MEMBERSHIP)]
+    rows = rows.assign(status=status_in(rows, when))
+    rows = rows[rows["status"] != ""]
+    columns = ["person_id", "faction_id", "status", "factions"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    kinds = tables.factions.set_index("faction_id")["kind"]
+    names = tables.factions.set_index("faction_id")["name"]
+    rows = rows.assign(status_rank=(rows["status"] != CERTAIN).astype(int),
+                       kind_rank=rows["faction_id"].map(kinds).map(KIND_PRIORITY).fillna(9))
+    rows = rows.sort_values(["person_id", "status_rank", "kind_rank", "start_earliest"],
+                            ascending=[True, True, True, False], kind="stable")
+    everything = rows.groupby("person_id")["faction_id"].agg(
+        lambda ids: "; ".join(dict.fromkeys(names.get(i, i) for i in ids)))
+    chosen = rows.drop_duplicates("person_id")[["person_id", "faction_id", "status"]]
+    chosen["factions"] = chosen["person_id"].map(everything)
+    return chosen.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class BodySize:
+    low: int
+    high: int
+    figure_id: str
+    when: str
+    source_id: str
+    speaker: str
+
+    def text(self) -> str:
+        return f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
+
+
+def size_figures(body: str, candidates: bool = False, tables: Tables | None = None) -> pd.DataFrame:
+    """The body_size figures for this body: of its members, or of its candidate members."""
+    tables = tables if tables is not None else load()
+    figures = tables.figures[tables.figures["counts"] == "body_size"]
+    of_candidates = figures["description"].str.lower().str.contains("candidate")
+    return figures[(figures["body"] == body) & (of_candidates == candidates)]
+
+
+def body_size_on(body: str, when, candidates: bool = False, tables: Tables | None = None) -> BodySize | None:
+    """The size figures.csv gives for a body in a period (counts=body_size), or None.
+    Certain before possible; among equals, the one that starts latest."""
+    figures = size_figures(body, candidates, tables)
+    figures = figures.assign(status=status_in(figures, when))
+    figures = figures[figures["status"] != ""]
+    if figures.empty:
+        return None
+    best = figures.assign(rank=(figures["status"] != CERTAIN).astype(int)).sort_values(
+        ["rank", "start_earliest"], ascending=[True, False], kind="stable").iloc[0]
+    return make_body_size(best)
+
+
+def make_body_size(row) -> BodySize:
+    low = row["value_low"]
+    high = row["value_high"] if pd.notna(row["value_high"]) else low
+    return BodySize(int(low), int(high), row["figure_id"], row["when"], row["source_id"], row["speaker"])

@@ -6,7 +6,6 @@ the people the data gives. Screenshots go to the test's tmp_path and /tmp/screen
 """
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -93,27 +92,34 @@ def move_date(page, handle, presses: int, month: str, timeout: float = 60_000) -
     page.locator(f'.members-list [data-month="{month}"]').wait_for(timeout=timeout)
 
 
-def run_all_cells(page) -> None:
-    """Run > Run All Cells, again if the kernel was not ready to take it.
+def run_all_cells(page, tmp_path: Path) -> None:
+    """Run > Run All Cells until the faction explorer shows, asking again when nothing runs.
 
-    The kernel indicator says "idle" for a moment before the kernel has started, and a Run All
-    sent then is dropped; so wait for a cell to start, and ask again if none does.
+    JupyterLab sometimes starts a second kernel while opening a notebook and drops the first,
+    and a Run All sent in between is lost or half done; so ask again while no cell is running
+    and no explorer is showing.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     page.locator('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=120_000)
+    explorer = page.locator(".jp-OutputArea .members-list [data-month]")
+    running = page.locator(".jp-InputPrompt", has_text="[*]")
     for _ in range(4):
         dialog = page.locator(".jp-Dialog")
         if dialog.count():
-            save_screenshot(page, page.context.tmp_path if hasattr(page.context, "tmp_path") else SCREENS, "lab_dialog.png")
+            save_screenshot(page, tmp_path, "jupyterlab_dialog.png")
             pytest.fail(f"JupyterLab shows a dialog: {dialog.first.inner_text()[:500]}")
         page.locator("#jp-menu-panel").get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            page.locator(".jp-InputPrompt", has_text=re.compile(r"\[(\*|\d+)\]")).first.wait_for(timeout=15_000)
-            return
-        except PlaywrightTimeout:
-            continue
-    pytest.fail("Run All Cells never started a cell: is the kernel running?")
+        asked = time.monotonic()
+        while time.monotonic() - asked < 180:
+            if explorer.count():
+                return
+            if time.monotonic() - asked > 15 and not running.count():
+                break                     # nothing running and nothing shown: ask again
+            time.sleep(0.5)
+    save_screenshot(page, tmp_path, "jupyterlab_no_explorer.png")
+    prompts = page.locator(".jp-InputPrompt").all_inner_texts()
+    outputs = [text[:300] for text in page.locator(".jp-OutputArea-output").all_inner_texts()]
+    pytest.fail(f"no faction explorer in JupyterLab after Run All; prompts {prompts}, outputs {outputs}")
 
 
 @pytest.fixture(scope="module")
@@ -189,8 +195,8 @@ def test_jupyterlab_faction_explorer_follows_the_keyboard(browser, lab_url, tabl
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(lab_url, wait_until="domcontentloaded")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(state="visible", timeout=120_000)
-    run_all_cells(page)
-    page.locator(f'.jp-OutputArea .members-list [data-month="{START_MONTH}"]').wait_for(timeout=180_000)
+    run_all_cells(page, tmp_path)
+    page.locator(f'.jp-OutputArea .members-list [data-month="{START_MONTH}"]').wait_for(timeout=60_000)
     assert people_on_page(page) == expected_members(START_MONTH, tables)
 
     handle = page.locator(".jp-OutputArea .widget-slider .noUi-handle").first
@@ -199,5 +205,6 @@ def test_jupyterlab_faction_explorer_follows_the_keyboard(browser, lab_url, tabl
     shown = people_on_page(page)
     assert shown == expected_members("1924-06", tables)
     assert {("troika", "certain", who) for who in ("stalin", "zinoviev", "kamenev")} <= shown
+    page.locator(".jp-OutputArea .members-list").first.scroll_into_view_if_needed()
     save_screenshot(page, tmp_path, "jupyterlab_factions.png")
     page.close()

@@ -62,7 +62,7 @@ def small(tmp_path):
                         basis="text"),
                    dict(membership_id="b3", body="secretariat", person_id="p1", status="secretary", when="1924",
                         basis="text")],
-        "figures": [dict(figure_id="f1", counts="body_size", description="Members of the Politburo", value_low="7",
+        "figures": [dict(figure_id="f1", counts="body_size", body="politburo", description="Members of the Politburo", value_low="7",
                          value_high="7", unit="members", when="1923/1925", source_id="src", speaker="src"),
                     dict(figure_id="f2", counts="opposition_strength", description="signatories", value_low="13",
                          value_high="13", unit="people", when="1926", source_id="src", speaker="src"),
@@ -140,7 +140,8 @@ def test_claims_from_several_texts_merge_day_by_day():
 def test_timeline_title_states_the_path_and_has_a_source_line(tables):
     fig = charts.affiliation_timeline("zinoviev", cursor="1926-10", tables=tables)
     title = fig._suptitle.get_text().replace("\n", " ")
-    assert title.startswith("Grigory Zinoviev's path: Triumvirate (troika) → Leningrad (New) Opposition → United Opposition")
+    assert title.startswith("Grigory Zinoviev's path: Triumvirate (troika) → Leningrad (New) Opposition → "
+                            "United Opposition")
     assert title.endswith("recanted")
     assert any(text.startswith("Source: affiliations.csv") for text in texts(fig))
     assert "Oct 1926" in texts(fig)

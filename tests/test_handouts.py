@@ -23,3 +23,20 @@ def test_lessons_are_numbered_and_ordered():
     names = [path.name for path in lessons(ROOT / "notebooks")]
     assert names == sorted(names) and all(re.match(r"\d\d_", name) for name in names)
     assert "dashboard.ipynb" not in names
+
+
+def test_static_mode_shows_still_pictures_and_questions(monkeypatch):
+    from succession import practice
+    from succession.explorers import FactionExplorer
+    from succession.handouts import STATIC_ENV
+
+    explorer = FactionExplorer(start="1923-06")
+    live = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in live
+    monkeypatch.setenv(STATIC_ENV, "1")
+    still = explorer._repr_mimebundle_()["text/html"]
+    assert "A still picture" in still and "data:image/png;base64" in still
+    assert "Jun 1923" in still and "Joseph Stalin" in still   # the date chosen and the members then
+    question = next(iter(practice.load_questions().values()))
+    printed = practice.ask(question.id).data
+    assert question.prompt[:30] in printed and question.explanation not in printed

@@ -46,11 +46,11 @@ def cell(nb, grade_id: str):
 
 
 def is_test(c) -> bool:
-    return meta(c).get("grade") and not meta(c).get("solution")
+    return bool(meta(c).get("grade") and not meta(c).get("solution"))
 
 
 def is_written(c) -> bool:
-    return meta(c).get("grade") and meta(c).get("solution")
+    return bool(meta(c).get("grade") and meta(c).get("solution"))
 
 
 def hidden_part(source: str) -> str:
@@ -226,7 +226,8 @@ def comparable(nb) -> list:
 
 def test_exercises_are_what_nbgrader_generates_now(tmp_path):
     """`python -m succession release` has been run since solutions/ last changed."""
-    code = f"from succession.grading import release; release(out={str(tmp_path)!r}, progress=lambda *a: None)"
+    code = (f"from succession.grading import release; "
+            f"release(course={str(ROOT)!r}, out={str(tmp_path)!r}, progress=lambda *a: None)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     for assignment in ASSIGNMENTS:
@@ -324,17 +325,21 @@ def graded(tmp_path_factory):
         submit("blank", assignment, notebook(assignment, EXERCISES))
     for student, nb in special_submissions().items():
         submit(student, FIRST, nb)
+    garbled = submissions / "garbled_file" / FIRST      # a student who hands in something else
+    garbled.mkdir(parents=True)
+    (garbled / f"{FIRST}.ipynb").write_text("This is my essay, saved with the wrong name.")
     before = {p: p.read_bytes() for p in submissions.rglob("*") if p.is_file()}
 
     env = dict(os.environ, MPLCONFIGDIR=str(base / "matplotlib"))   # a fresh matplotlib, as on a first run
     run = subprocess.run([sys.executable, "-m", "succession", "grade", str(submissions), "--out", str(base / "out"),
-                          "--timeout", str(CELL_TIMEOUT)], capture_output=True, text=True, timeout=1800, env=env)
+                          "--course", str(ROOT), "--timeout", str(CELL_TIMEOUT)],
+                         capture_output=True, text=True, timeout=1800, env=env)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     after = {p: p.read_bytes() for p in submissions.rglob("*") if p.is_file()}
     return {"out": base / "out", "stdout": run.stdout, "submissions_unchanged": before == after}
 
 
-def rows(graded, name="grades.csv") -> list[dict]:
+def rows(graded, name="grades_by_student.csv") -> list[dict]:
     with open(graded["out"] / name, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
@@ -344,7 +349,7 @@ def summary(graded, student, assignment=FIRST) -> dict:
 
 
 def scores(graded, student, assignment=FIRST) -> dict[str, float]:
-    return {r["question"]: float(r["score"]) for r in rows(graded, "questions.csv")
+    return {r["question"]: float(r["score"]) for r in rows(graded, "grades_by_question.csv")
             if r["student"] == student and r["assignment"] == assignment and r["kind"] == "autograded"}
 
 
@@ -363,7 +368,7 @@ def test_grading_reads_the_submissions_and_never_writes_there(graded):
 
 def test_grading_shows_progress_and_writes_the_tables(graded):
     lines = [line for line in graded["stdout"].splitlines() if re.match(r"\[ *\d+/\d+\]", line)]
-    assert len(lines) == 2 * len(ASSIGNMENTS) + 7, graded["stdout"]
+    assert len(lines) == 2 * len(ASSIGNMENTS) + 8, graded["stdout"]
     assert lines[-1].startswith(f"[{len(lines)}/{len(lines)}]")
     assert {r["student"] for r in rows(graded)} >= {"correct", "blank", "loop", "noisy"}
 
@@ -399,6 +404,14 @@ def test_an_endless_loop_times_out_and_grading_goes_on(graded):
     order = [line.split("]")[1].split()[0] for line in graded["stdout"].splitlines() if re.match(r"\[ *\d+/", line)]
     assert order.index("loop") < order.index("noisy"), "the next student is graded after the loop"
     assert scores(graded, "noisy"), "and gets a grade"
+
+
+def test_a_file_that_is_not_a_notebook_fails_alone(graded):
+    assert summary(graded, "garbled_file")["status"].startswith("not graded")
+    line = next(line for line in graded["stdout"].splitlines() if "] garbled_file " in line)
+    assert "FAILED" in line and "does not appear to be JSON" in line, line   # the cause, not "see above"
+    order = [line.split("]")[1].split()[0] for line in graded["stdout"].splitlines() if re.match(r"\[ *\d+/", line)]
+    assert order.index("garbled_file") < order.index("loop") and scores(graded, "loop"), "grading went on"
 
 
 def test_an_edited_test_cell_is_restored(graded):
@@ -502,7 +515,10 @@ def test_instructor_version_validates_and_student_version_fails(assignment, tmp_
         (target / f"{assignment}.ipynb").write_bytes((folder / assignment / f"{assignment}.ipynb").read_bytes())
     assert Validator().validate(str(tmp_path / "solutions" / f"{assignment}.ipynb")) == {}
     failed = Validator().validate(str(tmp_path / "exercises" / f"{assignment}.ipynb")).get("failed", [])
-    assert len(failed) == sum(is_test(c) for c in notebook(assignment).cells)
+    # Every test cell fails, and every unanswered written answer is listed too.
+    cells = notebook(assignment).cells
+    assert len(failed) == sum(is_test(c) for c in cells) + sum(is_written(c) for c in cells)
+    assert sum(f["source"].strip() == "YOUR ANSWER HERE" for f in failed) == sum(is_written(c) for c in cells)
 
 
 def test_course_config_keeps_hidden_tests_out_of_feedback():
@@ -534,3 +550,13 @@ def test_grade_finds_the_three_layouts(tmp_path):
     assert sorted(s.student for s in found) == ["a", "b", "c"] and not skipped
     found, skipped = find_submissions(tmp_path, ROOT)
     assert sorted(s.student for s in found) == ["a", "b"] and len(skipped) == 1   # c.ipynb needs --assignment
+
+
+def test_instructor_guide_covers_every_assignment_and_mark_scheme():
+    guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    assert "## Lesson plans" in guide and "(instructor/lesson_plans.md)" in guide
+    for assignment in ASSIGNMENTS:
+        assert f"`{assignment}`" in guide, f"INSTRUCTORS.md does not describe {assignment}"
+        for c in notebook(assignment).cells:
+            if is_written(c):
+                assert f"`{meta(c)['grade_id']}`" in guide, f"no mark scheme for {meta(c)['grade_id']} in INSTRUCTORS.md"
