@@ -28,5 +28,10 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   echo "$WANT" > "$STAMP"
 fi
 
+# Offline classrooms: JupyterLab should not ask to fetch news or look for updates.
+mkdir -p "$VENV/share/jupyter/lab/settings"
+echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+  > "$VENV/share/jupyter/lab/settings/overrides.json"
+
 # nbgrader runs a bare `alembic`: the environment's own commands must come first.
 export PATH="$VENV/bin:$PATH"

@@ -2,13 +2,11 @@
 
 Each server binds 127.0.0.1 on a free port and is stopped by its process id. The date is moved
 with the keyboard, as a student without a mouse would, and the members shown must change to
-the people the data gives. Screenshots go to the test's tmp_path and /tmp/screens/.
+the people the data gives. Screenshots go to the test's tmp_path (and to $SUCCESSION_SCREENS when set).
 """
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_chromium
+from servers import free_port, start, stop
 from succession.data import load
 from test_explorers import PeopleShown, expected_members
 
@@ -23,50 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-SCREENS = Path("/tmp/screens")
+# Set SUCCESSION_SCREENS to a folder to keep a copy of each screenshot for a person to look at.
+SCREENS = os.environ.get("SUCCESSION_SCREENS")
 START_MONTH = "1923-06"       # where the faction explorer opens
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
-    """Wait until the server listens (not for GET /: in Voila that would start a kernel)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode} before listening")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listened on port {port} within {seconds} s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
-def start(command: list[str], cwd: Path, port: int, env: dict | None = None) -> subprocess.Popen:
-    log = open(cwd / f"server-{port}.log", "w")
-    process = subprocess.Popen(command, cwd=cwd, env=env or os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, process)
-    except Exception:
-        stop(process)
-        raise
-    return process
 
 
 def bin_of(name: str) -> str:
@@ -76,8 +36,9 @@ def bin_of(name: str) -> str:
 def save_screenshot(page, tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     page.screenshot(path=str(path), full_page=False)
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, SCREENS / name)
+    if SCREENS:
+        Path(SCREENS).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(SCREENS) / name)
 
 
 def people_on_page(page) -> set:
