@@ -177,7 +177,6 @@ def _quote_problems(rows, seeds, require_seeds) -> list[Problem]:
     texts = read_seeds(folder)
     files_of = {row["source_id"]: row["seed_files"].split() for row in rows.get("sources", [])}
     problems = []
-    quoted = defaultdict(set)
     for line, row in enumerate(rows.get("evidence", []), start=2):
         quote, seed = normalise(row.get("quote", "")), row.get("seed_file", "")
         if seed not in files_of.get(row.get("source_id"), []):
@@ -193,10 +192,7 @@ def _quote_problems(rows, seeds, require_seeds) -> list[Problem]:
         if len(quote.split()) > QUOTE_MAX_WORDS:
             problems.append(Problem("evidence.csv", line, "quote",
                                     f"{len(quote.split())} words: expected at most about 30 ({QUOTE_MAX_WORDS})"))
-        quoted[row["source_id"]].add(quote)
-    for source, quotes in quoted.items():
-        length = sum(len(texts.get(seed, "")) for seed in files_of.get(source, []))
-        used = sum(len(quote) for quote in quotes)
+    for source, (used, length) in _quoted_characters(rows, texts).items():
         if length and used > QUOTE_CAP_SHARE * length:
             problems.append(Problem("evidence.csv", None, "quote",
                                     f"quotes from {source} add up to {used} characters, {used / length:.1%} of the text: "
@@ -204,18 +200,21 @@ def _quote_problems(rows, seeds, require_seeds) -> list[Problem]:
     return problems
 
 
+def _quoted_characters(rows, texts) -> dict[str, tuple[int, int]]:
+    """source_id -> (characters of its distinct quotes, characters of its text)."""
+    quoted = defaultdict(set)
+    for row in rows.get("evidence", []):
+        quoted[row.get("source_id")].add(normalise(row.get("quote", "")))
+    return {row["source_id"]: (sum(map(len, quoted[row["source_id"]])),
+                               sum(len(texts.get(seed, "")) for seed in row["seed_files"].split()))
+            for row in rows.get("sources", [])}
+
+
 def quote_usage(folder: Path | str | None = None, seeds: Path | str | None = None) -> dict[str, float]:
     """The share of each text that the distinct quotes add up to."""
     folder = Path(folder) if folder else data_dir()
-    descriptor = read_descriptor(folder)
-    resources = {resource["name"]: resource for resource in descriptor["resources"]}
+    resources = {resource["name"]: resource for resource in read_descriptor(folder)["resources"]}
+    rows = {name: read_raw(folder, resources[name])[1] for name in ("sources", "evidence")}
     texts = read_seeds(Path(seeds) if seeds else seeds_dir())
-    sources = read_raw(folder, resources["sources"])[1]
-    quoted = defaultdict(set)
-    for row in read_raw(folder, resources["evidence"])[1]:
-        quoted[row["source_id"]].add(normalise(row["quote"]))
-    usage = {}
-    for row in sources:
-        length = sum(len(texts.get(seed, "")) for seed in row["seed_files"].split())
-        usage[row["source_id"]] = sum(map(len, quoted[row["source_id"]])) / length if length else 0.0
-    return usage
+    return {source: used / length if length else 0.0
+            for source, (used, length) in _quoted_characters(rows, texts).items()}
