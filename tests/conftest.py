@@ -36,6 +36,13 @@ def sandbox() -> Path:
     return _SANDBOX
 
 
+@pytest.fixture(scope="session")
+def tables():
+    """The real evidence base, loaded once for the tests that share it."""
+    from succession.data import load
+    return load()
+
+
 def require_chromium():
     """Skip outside CI when there is no browser; in CI a missing browser is a failure."""
     if CHROMIUM.exists():

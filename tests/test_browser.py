@@ -15,7 +15,6 @@ import pytest
 
 from conftest import require_chromium
 from servers import free_port, start, stop
-from succession.data import load
 from test_explorers import PeopleShown, expected_members
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,11 +80,6 @@ def run_all_cells(page, tmp_path: Path) -> None:
     prompts = page.locator(".jp-InputPrompt").all_inner_texts()
     outputs = [text[:300] for text in page.locator(".jp-OutputArea-output").all_inner_texts()]
     pytest.fail(f"no faction explorer in JupyterLab after Run All; prompts {prompts}, outputs {outputs}")
-
-
-@pytest.fixture(scope="module")
-def tables():
-    return load()
 
 
 @pytest.fixture(scope="module")

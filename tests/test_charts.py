@@ -16,11 +16,6 @@ from succession.data import data_dir, load, load_uncached
 from succession.dates import bounds
 
 
-@pytest.fixture(scope="module")
-def tables():
-    return load()
-
-
 def texts(fig: Figure) -> list[str]:
     return [text.get_text() for text in fig.findobj(lambda artist: hasattr(artist, "get_text"))]
 

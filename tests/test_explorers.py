@@ -5,12 +5,6 @@ from html.parser import HTMLParser
 import pytest
 
 from succession import charts, explorers, timeline
-from succession.data import load
-
-
-@pytest.fixture(scope="module")
-def tables():
-    return load()
 
 
 @pytest.fixture(scope="module")
