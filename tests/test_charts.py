@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from succession import charts, style
-from succession.data import data_dir, load, load_uncached
+from succession.data import data_dir, load_uncached
 from succession.dates import bounds
 
 
