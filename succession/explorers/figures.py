@@ -1,0 +1,91 @@
+"""The figures explorer: the numbers the texts give, filtered, with the quote behind each."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from .. import charts, timeline
+from ..data import Tables, load
+from .controls import CHART_BOX, ROW, TABLE_STYLE, TEXT_BOX, WidgetView, img_html, png_bytes, text_widget
+
+class FiguresExplorer(WidgetView):
+    """The figures the texts give, by what they count and by text, with any one figure's quote."""
+
+    def __init__(self, tables: Tables | None = None, counts: str = "party_size", source_id: str = ""):
+        self.tables = tables if tables is not None else load()
+        present = list(dict.fromkeys(self.tables.figures["counts"]))
+        counts_options = [("everything", "")] + [(charts.COUNTS_LABELS.get(c, c), c)
+                                                 for c in charts.COUNTS_LABELS if c in present]
+        if counts not in [value for _, value in counts_options]:
+            counts = ""
+        self.counts = widgets.Dropdown(options=counts_options, value=counts, description="What is counted",
+                                       style={"description_width": "initial"})
+        sources = [("every text", "")] + [(f"{row.source_id}: {row.author}, {row.title}", row.source_id)
+                                           for row in self.tables.sources.itertuples()]
+        self.source = widgets.Dropdown(options=sources, description="Text", style={"description_width": "initial"})
+        if source_id:
+            charts.check_known("source", source_id, self.tables.sources["source_id"])
+            self.source.value = source_id
+        self.quote_choice = widgets.Dropdown(description="Show the quote for", style={"description_width": "initial"},
+                                             layout=widgets.Layout(width="min(100%, 640px)"))
+        self.picture = text_widget("figures-chart")
+        self.table = text_widget("figures-table")
+        self.quote = text_widget("figure-quote")
+        self.widget = widgets.VBox([
+            widgets.HBox([self.counts, self.source], layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.Box([widgets.Box([self.picture], layout=CHART_BOX),
+                         widgets.VBox([self.quote_choice, self.quote], layout=TEXT_BOX)], layout=ROW),
+            self.table,
+        ])
+        self._refresh()
+        self.counts.observe(lambda _: self._refresh(), names="value")
+        self.source.observe(lambda _: self._refresh(), names="value")
+        self.quote_choice.observe(lambda _: self._show_quote(), names="value")
+
+    def shown(self) -> pd.DataFrame:
+        return charts.figures_shown(self.counts.value or None, self.source.value or None, self.tables)
+
+    def _refresh(self) -> None:
+        figures = self.shown()
+        figure = charts.figures_chart(self.counts.value or None, self.source.value or None, self.tables)
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        what = charts.COUNTS_LABELS.get(self.counts.value, "all figures")
+        alt = (f"{what}: {len(figures)} figures from the texts, each a point or a range bar labelled with its text "
+               "and speaker; the table below lists them.")
+        self.picture.value = img_html(png_bytes(canvas), alt)
+        self.table.value = self._table_html(figures)
+        options = [(f"{row.when or 'undated'}: {row.description} ({row.source_id}, {row.speaker})", row.figure_id)
+                   for row in figures.itertuples()]
+        self.quote_choice.options = options or [("no figures", "")]
+        self.quote_choice.value = self.quote_choice.options[0][1]
+        self._show_quote()
+
+    def _table_html(self, figures: pd.DataFrame) -> str:
+        rows = "".join(
+            f"<tr data-figure='{row.figure_id}'>"
+            f"<td>{html.escape(charts.COUNTS_LABELS.get(row.counts, row.counts))}</td>"
+            f"<td>{html.escape(row.description)}</td>"
+            f"<td>{html.escape(charts.value_text(row.value_low, row.value_high, row.unit, row.qualifier))}</td>"
+            f"<td>{html.escape(row.when or 'undated')}</td><td>{html.escape(row.source_id)}</td>"
+            f"<td>{html.escape(row.speaker)}</td></tr>" for row in figures.itertuples())
+        return (f"{TABLE_STYLE}<table class='succession-table'><caption>The figures in the chart, as text</caption>"
+                "<thead><tr><th>counts</th>"
+                "<th>what</th><th>value (as the words allow)</th><th>when</th><th>text</th><th>speaker</th>"
+                f"</tr></thead><tbody>{rows}</tbody></table>")
+
+    def _show_quote(self) -> None:
+        figure_id = self.quote_choice.value
+        if not figure_id:
+            self.quote.value = "<p>No figure chosen.</p>"
+            return
+        quotes = timeline.evidence_for("figures", figure_id, self.tables)
+        items = "".join(f"<blockquote>“{html.escape(q.quote)}”<br><small>{html.escape(q.speaker)}, in "
+                        f"{html.escape(q.source_id)} ({html.escape(q.locator)})</small></blockquote>"
+                        for q in quotes.itertuples())
+        self.quote.value = f"<div data-figure='{figure_id}'>{items or '<p>No quote recorded.</p>'}</div>"
+
+
