@@ -33,5 +33,10 @@ mkdir -p "$VENV/share/jupyter/lab/settings"
 echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
   > "$VENV/share/jupyter/lab/settings/overrides.json"
 
+# Voila's page template without CDN links: a wheel installs it (pyproject's data-files), an
+# editable install does not, so link it into the environment.
+mkdir -p "$VENV/share/jupyter/voila/templates"
+ln -sfn "$ROOT/share/jupyter/voila/templates/succession" "$VENV/share/jupyter/voila/templates/succession"
+
 # nbgrader runs a bare `alembic`: the environment's own commands must come first.
 export PATH="$VENV/bin:$PATH"
