@@ -6,6 +6,7 @@ slider). Code cells are left out: the handout is the lesson's text, tables and p
 """
 from __future__ import annotations
 
+import html
 import os
 import re
 import sys
@@ -43,6 +44,7 @@ def render(notebook_path: Path, out_dir: Path, timeout: int = 300) -> Path:
             os.environ.pop(STATIC_ENV, None)
         else:
             os.environ[STATIC_ENV] = previous
+    printable(notebook)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             embed_images=True)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": notebook_path.stem}})
@@ -53,9 +55,33 @@ def render(notebook_path: Path, out_dir: Path, timeout: int = 300) -> Path:
     return target
 
 
-def offline(html: str) -> str:
-    """Drop the scripts nbconvert loads from the web (MathJax, require.js): a handout needs none."""
-    return re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", html)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def printable(notebook) -> None:
+    """Make an executed notebook fit to print: no widget state, and alt text on every picture.
+
+    Widgets cannot move on paper, and their saved state would make nbconvert load a widget
+    script from the web. nbconvert's HTML ignores the alt text a chart puts in its display
+    metadata, so each such picture is handed over as an <img> that carries it.
+    """
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            data.pop(WIDGET_VIEW, None)
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if "image/png" in data and alt and "text/html" not in data:
+                data["text/html"] = (f'<img src="data:image/png;base64,{data["image/png"].strip()}" '
+                                     f'alt="{html.escape(alt, quote=True)}">')
+
+
+def offline(page: str) -> str:
+    """Drop the scripts nbconvert loads from the web (MathJax, require.js, mermaid): a handout needs none."""
+    page = re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", page)
+    # mermaid comes in an inline module script that imports it from a CDN
+    return re.sub(r'<script type="module">(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>', "",
+                  page, flags=re.S)
 
 
 def render_all(notebooks: Path, out_dir: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 
 Each binds 127.0.0.1 on a free port and is stopped by its process id.
 """
+import json
 import os
 import socket
 import subprocess
@@ -47,3 +48,33 @@ def start(command: list[str], cwd: Path, port: int, env: dict | None = None) -> 
         stop(process)
         raise
     return process
+
+
+def voila_command(notebook: Path, port: int, bin_dir: Path) -> list[str]:
+    """Voila on loopback with the module's own page template (no CDN links)."""
+    return [str(bin_dir / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+            "--template=succession", str(notebook)]
+
+
+def lab_settings(folder: Path) -> dict:
+    """A JupyterLab settings folder for tests: every cell in the page, and no kernel dialog.
+
+    Notebook windowing would leave cells below the fold out of the page; on a busy machine
+    JupyterLab may ask which kernel to start, and that dialog would block Run All.
+    """
+    settings = folder / "lab-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none", "autoStartDefaultKernel": True}))
+    env = os.environ.copy()
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(folder / "lab-settings")
+    return env
+
+
+def lab_command(folder: Path, port: int, token: str, bin_dir: Path) -> list[str]:
+    command = [str(bin_dir / "jupyter"), "lab", "--no-browser", f"--port={port}",
+               f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.root_dir={folder}"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")      # Jupyter refuses root without it
+    return command
