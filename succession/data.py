@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dates import EDTFError, bounds
+from .dates import NO_LATER, EDTFError, bounds
 
 BOUND_COLUMNS = ["start_earliest", "start_latest", "end_earliest", "end_latest"]
+# The bounds as the row's own text gives them, before other evidence closes them (see close_spans).
+STATED_COLUMNS = ["stated_" + column for column in BOUND_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,11 @@ def _typed_frame(folder: Path, resource: dict, problems: list[Problem]) -> pd.Da
     frame = pd.DataFrame(rows, columns=wanted, dtype="string").fillna("")
     for field in fields:
         column = field["name"]
-        if field["type"] == "number":
+        if field["type"] in ("number", "integer"):
             numbers = pd.to_numeric(frame[column], errors="coerce")
             for index in frame.index[numbers.isna() & (frame[column] != "")]:
                 problems.append(Problem(name, index + 2, column, f"{frame.at[index, column]!r} is not a number"))
-            frame[column] = numbers
+            frame[column] = numbers.astype("Int64") if field["type"] == "integer" else numbers
     if "when" in frame.columns:
         _add_bounds(frame, name, problems)
     return frame
@@ -144,7 +146,95 @@ def load_uncached(folder: Path | str | None = None) -> Tables:
     frames = {resource["name"]: _typed_frame(folder, resource, problems) for resource in descriptor["resources"]}
     if problems:
         raise DataError(problems)
+    close_spans(frames)
     return Tables(frames, descriptor, folder)
+
+
+# ---- Memberships end where the evidence ends them ---------------------------------------
+#
+# A text that names someone in a faction or a body rarely says when that stopped. The bounds
+# of such a row are closed by the next contrary fact the evidence base holds:
+# - a faction's own span (faction_spans.csv): no one is in a grouping before it formed or after
+#   it ended;
+# - the person's recantation (a `recanted` row of the same faction, in any layer);
+# - for a party body, its next election (the next reference composition, or for the Central
+#   Committee the next congress).
+# The text's own bounds stay in the stated_* columns, so a query can still show each text's
+# dating where it differs.
+
+def close_spans(frames: dict[str, pd.DataFrame]) -> None:
+    for name in ("affiliations", "bodies"):
+        frame = frames.get(name)
+        if frame is None or "start_earliest" not in frame:
+            continue
+        for column in BOUND_COLUMNS:
+            frame["stated_" + column] = frame[column]
+        frame["closed_by"] = ""
+    if "affiliations" in frames:
+        _close_affiliations(frames["affiliations"], frames.get("faction_spans"))
+    if "bodies" in frames:
+        _close_bodies(frames["bodies"], frames.get("events"))
+
+
+def _cap(frame: pd.DataFrame, index, until: pd.Timestamp, why: str) -> None:
+    """End a row no later than `until`."""
+    if pd.isna(until) or not frame.at[index, "end_latest"] > until:
+        return
+    frame.at[index, "end_latest"] = until
+    frame.at[index, "end_earliest"] = min(frame.at[index, "end_earliest"], until)
+    frame.at[index, "closed_by"] = why
+
+
+def _floor(frame: pd.DataFrame, index, since: pd.Timestamp, why: str) -> None:
+    """Start a row no earlier than `since`."""
+    if pd.isna(since) or not frame.at[index, "start_earliest"] < since:
+        return
+    frame.at[index, "start_earliest"] = since
+    frame.at[index, "start_latest"] = max(frame.at[index, "start_latest"], since)
+    frame.at[index, "closed_by"] = (frame.at[index, "closed_by"] + "; " + why).strip("; ")
+
+
+def _never(frame: pd.DataFrame, index) -> None:
+    for column in BOUND_COLUMNS:
+        frame.at[index, column] = pd.NaT
+
+
+def _close_affiliations(rows: pd.DataFrame, spans: pd.DataFrame | None) -> None:
+    far_end = pd.Timestamp(NO_LATER)
+    recantations = rows[rows["role"] == "recanted"]
+    for index, row in rows[(rows["basis"] == "text") & (rows["role"] != "recanted")].iterrows():
+        if pd.isna(row["start_earliest"]):
+            continue
+        if spans is not None and len(spans):
+            span = spans[spans["faction_id"] == row["faction_id"]].dropna(subset=["start_earliest"])
+            if len(span):
+                _floor(rows, index, span["start_earliest"].min(), "before the faction formed")
+                _cap(rows, index, span["end_latest"].max(), "the faction's end")
+        left = recantations[(recantations["person_id"] == row["person_id"])
+                            & (recantations["faction_id"] == row["faction_id"])
+                            & (recantations["start_earliest"] >= row["start_earliest"])
+                            & (recantations["end_latest"] < far_end)]
+        if len(left):
+            first = left.sort_values("end_latest").iloc[0]
+            _cap(rows, index, first["end_latest"], f"recanted ({first['affiliation_id']})")
+        if rows.at[index, "end_latest"] < rows.at[index, "start_earliest"]:
+            _never(rows, index)
+
+
+def _close_bodies(rows: pd.DataFrame, events: pd.DataFrame | None) -> None:
+    far_end = pd.Timestamp(NO_LATER)
+    congresses = []
+    if events is not None and len(events):
+        chosen = events[events["category"] == "congress"]
+        congresses = sorted(chosen["start_earliest"].dropna())
+    reference = rows[rows["basis"] == "reference"]
+    for index, row in rows[(rows["basis"] == "text") & (rows["end_latest"] >= far_end)].iterrows():
+        elections = sorted(reference.loc[reference["body"] == row["body"], "start_earliest"].dropna())
+        if not elections and row["body"] == "central_committee":
+            elections = congresses
+        later = [day for day in elections if day > row["start_latest"]]
+        if later:
+            _cap(rows, index, later[0] - pd.Timedelta(days=1), "the body's next election")
 
 
 @functools.lru_cache(maxsize=4)

@@ -12,6 +12,8 @@ Rules (the `edtf` package does the parsing):
 - `A/B` is an interval: the start lies within A, the end within B.
 - `A/` has an unknown end: it ended no earlier than it began, and possibly never
   within our period. `A/..` is open: it went on past what the texts cover.
+- `[A,B]` is one of a set ("December 1922 or January 1923"): a single date, somewhere in
+  the earliest to the latest of them.
 - `~` (approximate), `?` (uncertain) and `%` (both) widen the bounds: by a year for
   a year, a month for a month, a week for a day, so "about July 1926" reads as
   June to August 1926 and never looks falsely exact.
@@ -129,6 +131,12 @@ def parse(text: str) -> edtf.EDTFObject:
 def bounds(text: str) -> Bounds:
     """The four bounds of an EDTF date or interval (see the module docstring)."""
     stripped = text.strip()
+    if stripped.startswith("[") and stripped.endswith("]"):   # one of a set: [1922-12,1923-01]
+        choices = [_single(piece.strip()) for piece in stripped[1:-1].split(",") if piece.strip()]
+        if not choices or ".." in stripped:
+            raise EDTFError(f"{text!r}: expected a list of dates such as [1922-12,1923-01]")
+        low, high = min(c[0] for c in choices), max(c[1] for c in choices)
+        return Bounds(low, high, low, high)
     if not all(PLAIN_DATE.fullmatch(part) for part in stripped.split("/")):
         parse(text)  # anything beyond plain dates must be valid EDTF as a whole
     if "/" not in stripped:
@@ -170,3 +178,70 @@ def precision(text: str) -> str:
         return "unknown"
     parts = min(len(piece.split("-")) for piece in digits)
     return {1: "year", 2: "month"}.get(parts, "day")
+
+
+# ---- Dates in words, for students -------------------------------------------------------
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+HEDGE_WORDS = {"~": "about", "?": "perhaps", "%": "perhaps about"}
+
+
+def _piece_words(piece: str) -> tuple[str, str, str, str]:
+    """(hedge word, day, month name, year) of one EDTF date; empty strings where not given."""
+    mark = piece[-1] if piece and piece[-1] in HEDGE_WORDS else ""
+    plain = piece.rstrip("~?%")
+    match = PLAIN_DATE.fullmatch(plain)
+    if not match:
+        raise EDTFError(f"{piece!r} is not a date the module can put in words; expected e.g. 1927-11")
+    year, month, day = match.groups()
+    month_name = MONTH_NAMES[int(month) - 1] if month and 1 <= int(month) <= 12 else ""
+    return HEDGE_WORDS.get(mark, ""), str(int(day)) if day else "", month_name, year
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def _single_words(piece: str) -> str:
+    hedge, day, month, year = _piece_words(piece)
+    return _join(hedge, day, month, year)
+
+
+def _range_words(start: str, end: str) -> str:
+    """'23-31 May 1924', '12 November-19 December 1927', 'March 1921 to May 1922'."""
+    (h1, d1, m1, y1), (h2, d2, m2, y2) = _piece_words(start), _piece_words(end)
+    if not h1 and not h2 and y1 == y2 and bool(d1) == bool(d2) and bool(m1) == bool(m2):
+        if m1 and m1 == m2 and d1:
+            return f"{d1}-{d2} {m1} {y1}"
+        if m1 and d1:
+            return f"{d1} {m1}-{d2} {m2} {y1}"
+        if m1:
+            return f"{m1} to {m2} {y1}" if m1 != m2 else f"{m1} {y1}"
+    return f"{_single_words(start)} to {_single_words(end)}"
+
+
+def in_words(text: str) -> str:
+    """An EDTF date as a student reads it: '23-31 May 1924', 'about July 1926',
+    'December 1922 or January 1923', 'from 1923 (end not given)'."""
+    stripped = (text or "").strip()
+    if not stripped:
+        return "date not given"
+    bounds(stripped)  # a bad date fails here, in plain words
+    if stripped.startswith("[") and stripped.endswith("]"):    # EDTF "one of a set"
+        choices = [piece.strip() for piece in stripped[1:-1].split(",") if piece.strip()]
+        if ".." in stripped or not choices:
+            raise EDTFError(f"{text!r}: only a list of dates such as [1922-12,1923-01] can be put in words")
+        return " or ".join(_single_words(piece) for piece in choices)
+    if "/" not in stripped:
+        return _single_words(stripped)
+    start, _, end = (part.strip() for part in stripped.partition("/"))
+    if end == "..":
+        return f"from {_single_words(start)} on"
+    if end == "":
+        return f"from {_single_words(start)} (end not given)"
+    if start == "..":
+        return f"until {_single_words(end)}"
+    if start == "":
+        return f"until {_single_words(end)} (start not given)"
+    return _range_words(start, end)

@@ -12,24 +12,22 @@ def people(frame, status):
     return set(frame.loc[frame["status"] == status, "person_id"])
 
 
-def test_troika_in_june_1923_is_settled():
+def test_troika_in_june_1923_is_dated_by_the_texts():
     members = timeline.members_on("troika", "1923-06")
-    assert people(members, "certain") == {"stalin", "zinoviev", "kamenev"}
-    assert people(members, "possible") == set()
+    assert people(members, timeline.DATED) == {"stalin", "zinoviev", "kamenev"}
+    assert people(members, timeline.IMPRECISE) == set()
 
 
 def test_zinoviev_in_autumn_1926_is_in_the_united_opposition():
     members = timeline.members_on("united_opposition", "1926-10")
-    assert {"zinoviev", "trotsky"} <= people(members, "certain")
-    assert "kamenev" in people(members, "certain") | people(members, "possible")
-    assert "zinoviev" not in people(timeline.members_on("troika", "1926-10"), "certain")
+    assert {"zinoviev", "trotsky", "kamenev"} <= people(members, timeline.DATED)
+    assert "zinoviev" not in people(timeline.members_on("troika", "1926-10"), timeline.DATED)
 
 
-def test_left_opposition_in_1927_tells_certain_from_possible():
-    members = timeline.members_on("left_opposition", "1927-06")
-    assert people(members, "certain") == {"trotsky"}
-    # The 1923 signatories are attested then; the texts do not say when they left.
-    assert {"preobrazhensky", "piatakov", "sapronov"} <= people(members, "possible")
+def test_trotsky_leads_the_left_opposition_from_december_1923():
+    """'From 1923 to 1928' dates him there in December 1923, not only allows it."""
+    assert "trotsky" in people(timeline.members_on("left_opposition", "1923-12"), timeline.DATED)
+    assert "trotsky" in people(timeline.members_on("left_opposition", "1927-06"), timeline.DATED)
 
 
 def test_zinoviev_path_runs_troika_leningrad_united_recantation():
@@ -54,7 +52,7 @@ def test_unknown_end_is_possible_never_certain():
     rows = tables.affiliations[tables.affiliations["when"].str.endswith("/")]
     assert len(rows)
     later = rows.assign(status=timeline.status_in(rows, "1929-06"))
-    assert (later["status"] != "certain").all()
+    assert (later["status"] != timeline.DATED).all()
 
 
 def test_a_claim_is_silent_outside_its_possible_span():
@@ -104,4 +102,4 @@ def test_evidence_for_a_row_and_its_citation():
 def test_body_members_come_with_their_seat():
     members = timeline.body_members_on("politburo", "1923-06")
     assert "rykov" in set(members["person_id"])
-    assert set(members["status"]) <= {"certain", "possible"}
+    assert set(members["status"]) <= set(timeline.STATUS_WORDS)

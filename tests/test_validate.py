@@ -116,11 +116,19 @@ def test_required_cell_empty(copy):
     assert "required" in problem.message
 
 
-def test_external_needs_a_reference(copy):
+def test_reference_row_needs_a_reference(copy):
     index = first_text_row(copy, "events")
-    line = set_cell(copy, "events", index, "basis", "external")
+    line = set_cell(copy, "events", index, "basis", "reference")
     [problem] = problems_at(copy, "events.csv", line, "reference")
     assert "named standard reference" in problem.message
+
+
+def test_reference_must_be_a_listed_work(copy):
+    index = first_text_row(copy, "events")
+    set_cell(copy, "events", index, "basis", "reference")
+    line = set_cell(copy, "events", index, "reference", "my-memory, p. 3")
+    [problem] = problems_at(copy, "events.csv", line, "reference")
+    assert "'my-memory' is not a reference_id of references.csv" in problem.message
 
 
 def test_evidence_for_a_row_that_does_not_exist(copy):
