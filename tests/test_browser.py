@@ -17,6 +17,8 @@ from conftest import require_chromium
 from servers import free_port, lab_command, lab_settings, start, stop, voila_command
 from test_explorers import PeopleShown, expected_members
 
+from succession import timeline
+
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"
 # The lesson checked in JupyterLab: explorers, cards and practice questions in one.
@@ -45,11 +47,11 @@ def people_on_page(page) -> set:
     return PeopleShown(page.locator(".members-list").first.inner_html()).found
 
 
-def move_date(page, handle, presses: int, month: str, timeout: float = 60_000) -> None:
-    """Arrow keys on the slider handle, then wait until the list says it shows `month`."""
-    handle.focus()
+def move_date(page, month_list, presses: int, month: str, timeout: float = 60_000) -> None:
+    """Arrow keys on the month list, then wait until the members list says it shows `month`."""
+    month_list.focus()
     for _ in range(presses):
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowDown")
     page.locator(f'.members-list [data-month="{month}"]').wait_for(timeout=timeout)
 
 
@@ -137,12 +139,12 @@ def test_voila_dashboard_follows_the_keyboard(browser, voila_url, tables, tmp_pa
     members.wait_for(timeout=180_000)         # a kernel starts and builds the three explorers
     assert people_on_page(page) == expected_members(START_MONTH, tables)
 
-    handle = page.locator(".widget-slider .noUi-handle").first
-    move_date(page, handle, 48, "1927-06")    # four years on, a month per key press
+    month_list = page.locator(".month-control select").first
+    move_date(page, month_list, 48, "1927-06")    # four years on, a month per key press
     shown = people_on_page(page)
     assert shown == expected_members("1927-06", tables)
     assert {person for group, _, person in shown if group == "united_opposition"} >= {"trotsky", "zinoviev", "kamenev"}
-    assert page.locator(".faction-timeline img[alt*='Jun 1927']").count() == 1
+    assert page.locator(".faction-timeline img[alt*='June 1927']").count() == 1
     page.locator(".members-list").first.scroll_into_view_if_needed()
     save_screenshot(page, tmp_path, "voila_dashboard.png")
 
@@ -160,12 +162,12 @@ def test_jupyterlab_faction_explorer_follows_the_keyboard(browser, lab_url, tabl
     page.locator(f'.jp-OutputArea .members-list [data-month="{START_MONTH}"]').wait_for(timeout=60_000)
     assert people_on_page(page) == expected_members(START_MONTH, tables)
 
-    handle = page.locator(".jp-OutputArea .widget-slider .noUi-handle").first
-    handle.scroll_into_view_if_needed()
-    move_date(page, handle, 12, "1924-06")
+    month_list = page.locator(".jp-OutputArea .month-control select").first
+    month_list.scroll_into_view_if_needed()
+    move_date(page, month_list, 12, "1924-06")
     shown = people_on_page(page)
     assert shown == expected_members("1924-06", tables)
-    assert {("troika", "certain", who) for who in ("stalin", "zinoviev", "kamenev")} <= shown
+    assert {("troika", timeline.REFERENCE, who) for who in ("stalin", "zinoviev", "kamenev")} <= shown
     page.locator(".jp-OutputArea .members-list").first.scroll_into_view_if_needed()
     save_screenshot(page, tmp_path, "jupyterlab_factions.png")
     page.close()
@@ -263,3 +265,122 @@ def test_every_handout_is_accessible_and_offline(browser, handouts, tmp_path):
             .map(img => img.src.slice(0, 60))""")
         assert not missing, f"{handout.name}: pictures without alt text: {missing}"
         page.close()
+
+
+# Every control of every explorer, from the keyboard: the picture itself must change (its bytes,
+# not only its alt text), and the text must equal an independent query of the data.
+
+def picture_src(page, selector: str) -> str:
+    return page.locator(f"{selector} img").first.get_attribute("src") or ""
+
+
+def press(page, control, key: str = "Enter") -> None:
+    control.focus()
+    page.keyboard.press(key)
+
+
+def wait_for_month(page, selector: str, month: str, timeout: float = 60_000) -> None:
+    page.locator(f'{selector} [data-month="{month}"]').first.wait_for(timeout=timeout)
+
+
+def events_shown(page) -> set:
+    return set(page.locator(".events-near [data-event]").evaluate_all(
+        "items => items.map(item => item.dataset.event)"))
+
+
+def expected_events(month: str, tables) -> set:
+    return set(timeline.events_near(month, 5, tables)["event_id"])
+
+
+def seats_shown(page) -> set:
+    return set(page.locator(".body-members [data-seat]").evaluate_all(
+        "items => items.map(item => item.dataset.person + ':' + item.dataset.seat)"))
+
+
+def expected_seats(body: str, month: str, tables) -> set:
+    return {f"{row.person_id}:{row.seat}" for row in timeline.seats_on(body, month, tables).itertuples()}
+
+
+def figures_shown(page) -> set:
+    return set(page.locator(".figures-table [data-figure]").evaluate_all(
+        "rows => rows.map(row => row.dataset.figure)"))
+
+
+def shown_month(page, selector: str) -> str:
+    return page.locator(f"{selector} [data-month]").first.get_attribute("data-month")
+
+
+def test_voila_every_control_changes_the_picture_and_the_text(browser, voila_url, tables, tmp_path):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(voila_url)
+    wait_for_month(page, ".members-list", START_MONTH, timeout=180_000)
+    month_lists = page.locator(".month-control select")
+    factions_month, bodies_month = month_lists.nth(0), month_lists.nth(1)
+
+    # The faction explorer's month: the arrow keys on the month list.
+    before = picture_src(page, ".faction-timeline")
+    assert events_shown(page) == expected_events(START_MONTH, tables)
+    press(page, factions_month, "ArrowDown")
+    wait_for_month(page, ".members-list", "1923-07")
+    assert people_on_page(page) == expected_members("1923-07", tables)
+    assert events_shown(page) == expected_events("1923-07", tables)
+    assert picture_src(page, ".faction-timeline") != before, "the faction timeline's picture did not move"
+
+    # Next month, pressed from the keyboard.
+    press(page, page.get_by_role("button", name="Next month").first)
+    wait_for_month(page, ".members-list", "1923-08")
+    assert people_on_page(page) == expected_members("1923-08", tables)
+
+    # Trace one person: the path table and the picture follow.
+    before = picture_src(page, ".faction-timeline")
+    page.get_by_label("Trace one person").first.select_option(value="trotsky")
+    page.locator(".person-path tbody tr").first.wait_for(timeout=60_000)
+    assert page.locator(".person-path tbody tr").count() == len(timeline.person_path("trotsky", tables))
+    assert picture_src(page, ".faction-timeline") != before, "tracing a person did not redraw the timeline"
+
+    # Play, then Pause: the months move, and Pause keeps the student's place.
+    press(page, page.get_by_role("button", name="Play").first)
+    deadline = time.monotonic() + 60
+    while shown_month(page, ".members-list") in ("1923-08", "1923-09") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    press(page, page.get_by_role("button", name="Pause").first)
+    time.sleep(2.5)                              # a paused explorer must not move on, nor go back
+    paused = shown_month(page, ".members-list")
+    assert paused > "1923-09", f"Play did not move the months on (still {paused})"
+    time.sleep(2.5)
+    assert shown_month(page, ".members-list") == paused, "the months moved on after Pause"
+    assert people_on_page(page) == expected_members(paused, tables)
+
+    # The bodies explorer: its month, then its body.
+    page.locator(".body-seats img").first.scroll_into_view_if_needed()
+    before = picture_src(page, ".body-seats")
+    start = shown_month(page, ".body-members")
+    assert seats_shown(page) == expected_seats("politburo", start, tables)
+    for _ in range(40):                          # forty months on, one key press each
+        press(page, bodies_month, "ArrowDown")
+    page.wait_for_function(f"() => document.querySelector('.body-members [data-month]')?.dataset.month !== '{start}'")
+    month = shown_month(page, ".body-members")
+    assert month > start
+    assert seats_shown(page) == expected_seats("politburo", month, tables)
+    assert picture_src(page, ".body-seats") != before, "the bodies explorer's picture did not follow the month"
+    before = picture_src(page, ".body-seats")
+    page.get_by_label("Body").first.select_option(value="secretariat")
+    page.locator('.body-members [data-body="secretariat"]').first.wait_for(timeout=60_000)
+    assert seats_shown(page) == expected_seats("secretariat", month, tables)
+    assert picture_src(page, ".body-seats") != before, "the bodies explorer's picture did not follow the body"
+
+    # The figures explorer: what is counted, and which text.
+    before = picture_src(page, ".figures-chart")
+    counted = page.get_by_label("What is counted").first
+    options = counted.evaluate("select => [...select.options].map(option => option.value)")
+    choice = next(value for value in options if value != counted.input_value())
+    counted.select_option(value=choice)
+    deadline = time.monotonic() + 30
+    while picture_src(page, ".figures-chart") == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert picture_src(page, ".figures-chart") != before, "the figures chart did not follow its filter"
+    shown_counts = page.locator(".figures-table").first.get_attribute("data-counts")
+    source = page.locator(".figures-table").first.get_attribute("data-source") or None
+    assert figures_shown(page) == set(timeline.figures_by(shown_counts or None, source, tables=tables)["figure_id"])
+    save_screenshot(page, tmp_path, "voila_controls.png")
+    page.close()
