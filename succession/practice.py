@@ -108,8 +108,22 @@ def printable(item: Question) -> str:
             "<p><i>Check your answer in the notebook.</i></p></div>")
 
 
+LETTERS = "ABCDEFGH"
+AUTO = {"width": "auto", "max_width": "100%"}
+
+
+def feedback_html(message: str = "", right: bool | None = None) -> str:
+    """The feedback in a polite live region, so a screen reader reads it out when it changes."""
+    colour = {True: "#1a7f37", False: "#9a3412"}.get(right, "#222222")
+    return (f'<div class="practice-live" role="status" aria-live="polite" aria-atomic="true" '
+            f'style="color:{colour}">{html.escape(message)}</div>')
+
+
 def ask(question_id: str):
-    """The question as a widget: the options, a Check button and the feedback."""
+    """The question as a widget: the options as a lettered list that wraps, a labelled
+    drop-down to choose one (the arrow keys move through the choices; ipywidgets' radio buttons
+    share no group name, so the arrow keys do nothing there), a Check button, and the feedback
+    in a live region."""
     import ipywidgets as widgets
 
     from .handouts import static_mode
@@ -119,34 +133,43 @@ def ask(question_id: str):
         from IPython.display import HTML
         return HTML(printable(item))
     tracker = Tracker(item)
-    prompt = widgets.HTML(f"<p><b>Practice.</b> {html.escape(item.prompt)}</p>")
-    feedback = widgets.HTML("")
+    options_html = "".join(f"<li><b>{LETTERS[i]}.</b> {html.escape(text)}</li>" for i, text in enumerate(item.options))
+    listing = (f'<ol class="practice-options" style="list-style:none;padding-left:0">{options_html}</ol>'
+               if item.kind == "choice" else "")
+    prompt = widgets.HTML(f"<p><b>Practice.</b> {html.escape(item.prompt)}</p>{listing}",
+                          layout=widgets.Layout(max_width="100%"))
+    feedback = widgets.HTML(feedback_html(), layout=widgets.Layout(max_width="100%"))
     feedback.add_class("practice-feedback")
-    button = widgets.Button(description="Check", button_style="primary", tooltip="Check your answer")
+    button = widgets.Button(description="Check my answer", button_style="primary", tooltip="Check your answer",
+                            layout=widgets.Layout(width="auto"))
+    style = {"description_width": "initial"}
     if item.kind == "choice":
-        control = widgets.RadioButtons(options=[(text, index) for index, text in enumerate(item.options)],
-                                       value=None, layout={"width": "max-content"})
+        control = widgets.Dropdown(options=[("choose A, B, C ...", None)] +
+                                   [(f"{LETTERS[i]}. {text}", i) for i, text in enumerate(item.options)],
+                                   value=None, description="Your answer", style=style, layout=widgets.Layout(**AUTO))
         read = lambda: control.value  # noqa: E731
     elif item.kind == "order":
+        places = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
         control = widgets.VBox([widgets.Dropdown(options=[("choose...", None)] +
                                                  [(text, index) for index, text in enumerate(item.options)],
-                                                 description=f"{place + 1}.") for place in range(len(item.options))])
+                                                 description=f"{place + 1}. ({places[place]})", style=style,
+                                                 layout=widgets.Layout(**AUTO))
+                                for place in range(len(item.options))], layout=widgets.Layout(max_width="100%"))
         read = lambda: [box.value for box in control.children]  # noqa: E731
     else:
-        control = widgets.FloatText(description="Answer")
+        control = widgets.FloatText(description="Your answer", style=style)
         read = lambda: control.value  # noqa: E731
 
     def on_check(_):
         response = read()
         if response is None or (isinstance(response, list) and None in response):
-            feedback.value = "<p>Choose an answer first.</p>"
+            feedback.value = feedback_html("Choose an answer first.")
             return
         attempt = tracker.check(response)
-        colour = "#1a7f37" if attempt.right else "#9a3412"
-        feedback.value = f'<p style="color:{colour}">{html.escape(attempt.message)}</p>'
+        feedback.value = feedback_html(attempt.message, attempt.right)
 
     button.on_click(on_check)
-    box = widgets.VBox([prompt, control, button, feedback])
+    box = widgets.VBox([prompt, control, button, feedback], layout=widgets.Layout(max_width="100%"))
     box.add_class("practice-question")
     box.tracker, box.read, box.control, box.feedback, box.button = tracker, read, control, feedback, button
     return box

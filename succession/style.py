@@ -105,21 +105,33 @@ def _style(faction_id: str, label: str, colour_name: str, hatch: str) -> Faction
     return FactionStyle(faction_id, label or faction_id, OKABE_ITO[colour_name], hatch, hatch_colour)
 
 
-# Figure defaults: plain, readable at classroom projector distance.
+# Figure defaults. Pictures are drawn at 96 dots per inch, the browser's own pixels per inch,
+# and shown at their own size in a 1366 px window (explorers and charts.show make sure), so a
+# 12 pt label is 12 pt on screen: readable on a projector at the back of a room.
+DPI = 96
+MIN_POINTS = 12          # no text on a chart is smaller
+CHART_WIDTH = 8.5        # inches: 816 px, fits beside a list in a 1366 px window
 RC = {
-    "font.size": 10,
-    "axes.titlesize": 12,
+    "font.size": MIN_POINTS,
+    "axes.titlesize": 14,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    "axes.labelsize": MIN_POINTS,
+    "xtick.labelsize": MIN_POINTS,
+    "ytick.labelsize": MIN_POINTS,
+    "legend.fontsize": MIN_POINTS,
+    "figure.titlesize": 14,
+    "figure.titleweight": "bold",
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.edgecolor": INK,
     "axes.labelcolor": INK,
     "xtick.color": INK,
     "ytick.color": INK,
-    "hatch.linewidth": 0.8,
-    "figure.dpi": 90,
-    "savefig.dpi": 90,
+    "hatch.linewidth": 1.2,
+    "hatch.color": INK,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
     "figure.facecolor": "white",
 }
 
@@ -130,5 +142,38 @@ def figure_context():
 
 
 def add_source_line(fig, text: str) -> None:
-    """The small grey line at the foot of every figure saying where its data comes from."""
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=8, color=MUTED, wrap=True)
+    """The grey line at the foot of every figure saying where its data comes from."""
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=MIN_POINTS, color=MUTED, wrap=True)
+
+
+# --- The two layers of evidence, told apart by a mark and a word --------------------------------
+
+# Status codes as succession.timeline names them (the data contract), and how each is shown:
+# a mark (never colour alone) and the plain words of timeline.STATUS_WORDS.
+REFERENCE, DATED, IMPRECISE = "reference", "dated", "imprecise"
+DEFAULT_WORDS = {REFERENCE: "standard history", DATED: "the texts date it here",
+                 IMPRECISE: "a text's vague date allows it"}
+MARKS = {REFERENCE: "\u25a0", DATED: "\u25cf", IMPRECISE: "\u25cb"}     # filled square, dot, ring
+# A vague span: white with a dark hatch and a dark outline, so it reaches 3:1 against white
+# (WCAG non-text contrast; INK on white is about 16:1) whatever the faction colour.
+IMPRECISE_HATCH = "///"
+
+
+def status_words(code: str) -> str:
+    """The phrase a student reads for a status code ('standard history', ...)."""
+    from . import timeline       # here, not at the top: timeline does not need the style
+
+    words = getattr(timeline, "STATUS_WORDS", DEFAULT_WORDS)
+    return words.get(code, DEFAULT_WORDS.get(code, code))
+
+
+def status_tag(code: str) -> str:
+    """A mark and the words, as HTML: the mark is decoration, the words are what is read."""
+    return (f'<span class="status-tag status-{html.escape(code)}" style="white-space:nowrap">'
+            f'<span aria-hidden="true">{MARKS.get(code, "")}</span>&nbsp;<i>{html.escape(status_words(code))}</i>'
+            "</span>")
+
+
+def status_text(code: str) -> str:
+    """The same as plain text, for alt text and chart labels."""
+    return f"{MARKS.get(code, '')} {status_words(code)}".strip()

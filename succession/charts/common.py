@@ -35,15 +35,13 @@ COUNTS_LABELS = {
     "opposition_strength": "Opposition strength",
     "body_size": "Sizes of party bodies",
     "expulsions": "Expulsions",
-    "economy": "Economic indices",
+    "economy": "The economy",
     "prices": "Prices",
     "votes": "Votes",
     "repression": "Repression",
     "other": "Other figures",
 }
 
-FADED_ALPHA = 0.3     # possible-only spans
-FADE_STEPS = 16       # an open-ended span fades out over this many steps
 
 
 def _tables(tables: Tables | None) -> Tables:

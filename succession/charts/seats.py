@@ -1,282 +1,346 @@
-"""The seats of a party body on a date, and the in-place redraw the bodies explorer uses."""
+"""The seats of a party body in a month: every seat as the standard history gives it, each
+holder coloured by faction and marked with the texts that mention them; the texts' claims that
+disagree with the standard history in a row of their own, as disagreements, not as seats.
+
+Where the evidence base has no standard list for a body (the Central Committee), the texts'
+own claims are the seats, marked by how the texts date them, with the seats no text names left
+as unknown where a text gives the body's size.
+
+SeatChart keeps one drawn picture per distinct composition and writes only the month's title
+over it, so moving the date redraws in a few milliseconds.
+"""
 from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from .. import timeline
 from ..data import Tables
-from ..style import INK, MUTED, UNKNOWN_COLOUR, add_source_line, faction_styles, figure_context
+from ..style import (CHART_WIDTH, DATED, IMPRECISE, IMPRECISE_HATCH, INK, MARKS, MIN_POINTS, MUTED, REFERENCE,
+                     UNKNOWN_COLOUR, add_source_line, faction_styles, figure_context, status_words)
 from .common import BODY_NAMES, _tables, check_in_period, check_known, month_label
-from .timeline import faction_key
+from .display import ChartFigure, canvas_png
 
-# --- Party bodies -----------------------------------------------------------------------------
+SEAT_WORDS = {"full": "Full members", "candidate": "Candidate members (no vote)", "member": "Members",
+              "disagrees": "The texts disagree: claims the standard history does not support",
+              "unknown": "Seats no text names"}
+
 
 @dataclass(frozen=True)
 class Seat:
     label: str                 # the name, or "" for an unknown seat
-    faction_id: str | None     # alignment on the date, None if no faction recorded
-    kind: str                  # "named", "possible", "unknown" or "maybe" (a seat only if the range's top holds)
+    faction_id: str | None     # alignment in the month, None if no faction recorded
+    kind: str                  # REFERENCE, DATED or IMPRECISE (who holds it, and how we know), "disagrees",
+    #                            "unknown" (a seat no text names) or "maybe" (a seat only if a range's top holds)
     candidate: bool = False    # a candidate (non-voting) seat
+    person_id: str = ""
+    seat: str = "full"         # full, candidate or member
+    texts: tuple = ()          # the texts that mention the holder in the month (or that make the claim)
+    standard: str = ""         # for a disagreement: what the standard history has
 
 
 @dataclass
 class Seating:
-    """A body's seats on a date, and the sizes (of members, of candidates) the texts give."""
+    """A body's seats in a month, and (without a standard list) the sizes the texts give."""
     body: str
     month: str
     seats: list[Seat]
-    size: timeline.BodySize | None
-    candidate_size: timeline.BodySize | None
+    size: timeline.BodySize | None = None
+    candidate_size: timeline.BodySize | None = None
+    framed: bool = True        # True: the seats come from the standard history
+    references: tuple = field(default=())
 
     def count(self, kind: str, candidate: bool | None = None) -> int:
         return sum(seat.kind == kind and (candidate is None or seat.candidate == candidate) for seat in self.seats)
 
-    def title(self) -> str:
-        """'Politburo, Jun 1923: 6 members named of 6 seats (0 unknown); 4 candidates named ...'"""
-        head = f"{BODY_NAMES.get(self.body, self.body)}, {month_label(self.month)}: "
-        return head + "; ".join(part for part in (self._part(False), self._part(True)) if part)
+    def held(self, seat: str | None = None) -> list[Seat]:
+        return [s for s in self.seats if s.kind in (REFERENCE, DATED, IMPRECISE) and (seat is None or s.seat == seat)]
 
-    def _part(self, candidate: bool) -> str:
-        named = self.count("named", candidate) + self.count("possible", candidate)
-        size = self.candidate_size if candidate else self.size
-        if candidate and not named and size is None:
-            return ""
-        word = "candidate" if candidate else "member"
-        text = f"{named} {word}{'s' * (named != 1)} named"
-        possible = self.count("possible", candidate)
-        if possible:
-            text += f" ({possible} only possibly)"
-        if size is None:
-            return text + ", size not given"
-        unknown, maybe = self.count("unknown", candidate), self.count("maybe", candidate)
-        unknown_text = f"{unknown}" if not maybe else f"{unknown}-{unknown + maybe}"
-        return text + f" of {size.text()} seats ({unknown_text} unknown)"
+    def disagreements(self) -> list[Seat]:
+        return [s for s in self.seats if s.kind == "disagrees"]
+
+    def key(self) -> tuple:
+        """What the picture depends on, except the month: equal keys draw the same tiles."""
+        return (self.body, tuple(self.seats), self.framed,
+                self.size.text() if self.size else "", self.candidate_size.text() if self.candidate_size else "")
+
+    def title(self) -> str:
+        """'Politburo, June 1923: 7 full members, 4 candidates (standard history); 1 text claim disagrees'."""
+        head = f"{BODY_NAMES.get(self.body, self.body)}, {month_in_words(self.month)}: "
+        parts = []
+        for seat, word in (("full", "full member"), ("candidate", "candidate"), ("member", "member")):
+            count = len(self.held(seat))
+            if count:
+                parts.append(f"{count} {word}{'s' * (count != 1)}")
+        if not self.framed:
+            unknown, maybe = self.count("unknown"), self.count("maybe")
+            if unknown or maybe:
+                parts.append(f"{unknown if not maybe else f'{unknown}-{unknown + maybe}'} unknown")
+        text = ", ".join(parts) or "no seat recorded"
+        text += f" ({status_words(REFERENCE)})" if self.framed else " (as the texts name them; no standard list)"
+        disagree = len(self.disagreements())
+        if disagree:
+            text += f"; {disagree} text claim{'s' * (disagree != 1)} disagree{'s' * (disagree == 1)}"
+        return head + text
+
+    def alt(self) -> str:
+        """Every seat in words, for a screen reader."""
+        def who(seat: Seat) -> str:
+            texts = f", mentioned by {', '.join(seat.texts)}" if seat.texts else ""
+            return f"{seat.label}{texts}"
+        parts = [self.title() + "."]
+        for seat, word in (("full", "Full members"), ("candidate", "Candidates"), ("member", "Members")):
+            held = self.held(seat)
+            if held:
+                parts.append(f"{word}: " + "; ".join(who(s) for s in held) + ".")
+        for claim in self.disagreements():
+            parts.append(f"Disagreement: {', '.join(claim.texts) or 'a text'} puts {claim.label} in a "
+                         f"{claim.seat} seat; standard history: {claim.standard}.")
+        return " ".join(parts)
+
+
+def month_in_words(month: str) -> str:
+    first, last = timeline.period(month)
+    return first.strftime("%B %Y") if first != last else f"{first.day} {first.strftime('%B %Y')}"
+
+
+def _sources(value) -> tuple:
+    if isinstance(value, (list, tuple)):
+        return tuple(sorted(value))
+    return tuple(sorted({part for part in str(value or "").split("; ") if part}))
 
 
 def seats_on(body: str, when, tables: Tables | None = None) -> Seating:
-    """The seats to draw: named members (by alignment, then name), then unknown seats."""
+    """The seats to draw in a month, from timeline.seats_on (the standard history) and
+    timeline.text_claims_on (the texts, and whether the standard history agrees)."""
     tables = _tables(tables)
     check_known("body", body, sorted(set(tables.bodies["body"]) | set(BODY_NAMES)))
     check_in_period(when)
-    members = timeline.body_members_on(body, when, tables)
     aligned = timeline.alignments_on(when, tables)
-    return arrange_seats(body, when,
-                         [(row.name, row.person_id, row.status, row.roles.split(", ")) for row in members.itertuples()],
+    return arrange_seats(body, when, timeline.seats_on(body, when, tables), timeline.text_claims_on(body, when, tables),
                          dict(zip(aligned["person_id"], aligned["faction_id"])),
-                         timeline.body_size_on(body, when, False, tables), timeline.body_size_on(body, when, True, tables))
+                         lambda candidates: timeline.body_size_on(body, when, candidates, tables))
 
 
-def arrange_seats(body: str, month: str, members, alignment: dict[str, str],
-                  size: timeline.BodySize | None, candidate_size: timeline.BodySize | None) -> Seating:
-    """Seats from (name, person_id, status, seat roles) and person_id -> faction_id.
+SEAT_RANK = {"full": 0, "candidate": 1, "member": 2}
 
-    Members fill the size the texts give for members, candidates the size for candidates;
-    the seats left over are unknown: no text names who held them.
-    """
-    seats = []
-    for name, person_id, status, roles in members:
-        kind = "possible" if status == timeline.POSSIBLE else "named"
-        seats.append(Seat(name, alignment.get(person_id), kind, candidate=set(roles) == {"candidate"}))
-    seats.sort(key=lambda s: (s.candidate, s.kind != "named", s.faction_id or "~", s.label))
+
+def arrange_seats(body: str, month: str, frame, claims, alignment: dict, size_of) -> Seating:
+    """Seats from seats_on's rows (frame) and text_claims_on's rows (claims); `size_of(candidates)`
+    gives the texts' size figure, used only where there is no standard list."""
+    if len(frame):
+        # One tile per person and seat, even where two references list the same composition.
+        frame = frame.drop_duplicates(["person_id", "seat"])
+        seats = [Seat(row.name, alignment.get(row.person_id), REFERENCE, row.seat == "candidate", row.person_id,
+                      row.seat, _sources(row.mentioned_by)) for row in frame.itertuples()]
+        seats.sort(key=lambda s: (SEAT_RANK.get(s.seat, 3), s.label))
+        disagree = claims[claims["agrees"] == False] if len(claims) else claims  # noqa: E712 (None is "no frame")
+        for row in disagree.itertuples():
+            seats.append(Seat(row.name, alignment.get(row.person_id), "disagrees", False, row.person_id,
+                              _seat_word(row.seat), _sources(row.sources), row.standard))
+        references = tuple(sorted({str(r).split(",")[0] for r in frame["reference"] if isinstance(r, str) and r}))
+        return Seating(body, month, seats, framed=True, references=references)
+    # No standard list: the texts' claims are the seats, one per person, the best dated first.
+    best: dict[str, Seat] = {}
+    for row in claims.itertuples() if len(claims) else ():
+        seat = Seat(row.name, alignment.get(row.person_id), row.status, _seat_word(row.seat) == "candidate",
+                    row.person_id, _seat_word(row.seat), _sources(row.sources))
+        old = best.get(row.person_id)
+        if old is None or timeline.STATUS_ORDER.get(seat.kind, 9) < timeline.STATUS_ORDER.get(old.kind, 9):
+            best[row.person_id] = seat if old is None else Seat(
+                seat.label, seat.faction_id, seat.kind, seat.candidate, seat.person_id, seat.seat,
+                tuple(sorted(set(seat.texts) | set(old.texts))))
+        else:
+            best[row.person_id] = Seat(old.label, old.faction_id, old.kind, old.candidate, old.person_id, old.seat,
+                                       tuple(sorted(set(seat.texts) | set(old.texts))))
+    seats = sorted(best.values(), key=lambda s: (s.candidate, timeline.STATUS_ORDER.get(s.kind, 9), s.label))
+    size, candidate_size = size_of(False), size_of(True)
     for candidate, given in ((False, size), (True, candidate_size)):
         if given is None:
             continue
         named = sum(seat.candidate == candidate for seat in seats)
         unknown = max(0, given.low - named)
         maybe = max(0, given.high - named) - unknown
-        extra = [Seat("", None, "unknown", candidate)] * unknown + [Seat("", None, "maybe", candidate)] * maybe
+        extra = [Seat("", None, "unknown", candidate, seat="candidate" if candidate else "full")] * unknown + \
+                [Seat("", None, "maybe", candidate, seat="candidate" if candidate else "full")] * maybe
         at = len(seats) if candidate else sum(not seat.candidate for seat in seats)
         seats[at:at] = extra
-    return Seating(body, month, seats, size, candidate_size)
+    return Seating(body, month, seats, size, candidate_size, framed=False)
 
 
-class SeatChart:
-    """The seats of one body, drawn once and then restyled in place for each date.
+def _seat_word(text_seat: str) -> str:
+    """The texts' seat words ('general_secretary', 'member_unknown_status') as a seat."""
+    return {"full": "full", "candidate": "candidate"}.get(text_seat, "member" if "secret" in str(text_seat)
+                                                         else "full")
 
-    Every tile a date could need exists from the start; a date change only sets colours,
-    hatches and labels and redraws those over a cached picture of the rest.
-    Member seats come first; candidate seats start on a row of their own.
-    """
-    COLUMNS, MANY_COLUMNS = 8, 14     # more, smaller tiles for a big body
-    HEADING_INCHES = 1.0              # title and size note, above the tiles
 
-    def __init__(self, body: str, tables: Tables | None = None, seatings: list[Seating] | None = None):
-        """`seatings`: the dates the chart will show, so it is built just big enough for them
-        (without them, big enough for everyone ever named and the largest sizes given)."""
-        self.tables = _tables(tables)
-        check_known("body", body, sorted(set(self.tables.bodies["body"]) | set(BODY_NAMES)))
-        self.body = body
-        self.styles = faction_styles(self.tables.factions)
-        most = max((len(s.seats) for s in seatings), default=0) if seatings else self._most_seats()
-        self.columns = self.COLUMNS if most <= 48 else self.MANY_COLUMNS
-        rows = max([self.rows_for(s.seats) for s in seatings] if seatings else [math.ceil(most / self.columns) + 1])
-        rows = max(rows, 1)
-        self.capacity = rows * self.columns
-        with figure_context():
-            self.figure = Figure(figsize=(11, 2.3 + 0.5 * rows))
-            height = self.figure.get_figheight()
-            ax = self.figure.add_axes((0.01, 1.3 / height, 0.98, 0.5 * rows / height))
-            ax.set_xlim(0, self.columns)
-            ax.set_ylim(rows, 0)
-            ax.axis("off")
-            self.axes = ax
-            font = 8 if self.columns == self.COLUMNS else 6.5
-            self.tiles, self.names = [], []
-            for index in range(self.capacity):
-                row, column = divmod(index, self.columns)
-                self.tiles.append(ax.add_patch(Rectangle((column + 0.04, row + 0.06), 0.92, 0.88, visible=False)))
-                # Name and faction as text on a white label: the colour is never the only cue.
-                self.names.append(ax.text(column + 0.5, row + 0.5, "", ha="center", va="center", fontsize=font,
-                                          color=INK, visible=False, linespacing=1.05,
-                                          bbox=dict(boxstyle="square,pad=0.1", facecolor="white",
-                                                    edgecolor="none", alpha=0.85)))
-                self.names[-1].set_clip_path(self.tiles[-1])   # a tile is redrawn alone: keep its text inside
-            self.title = self.figure.text(0.01, 1 - 0.1 / height, "", ha="left", va="top",
-                                          fontsize=12, fontweight="bold")
-            self.size_note = self.figure.text(0.01, 1 - 0.68 / height, "", fontsize=9, color=MUTED, va="top")
-            present = sorted(set(self.tables.affiliations["faction_id"]) & set(self.styles))
-            key = faction_key(self.styles, present) + [
-                Patch(facecolor="white", edgecolor=INK, label="no faction recorded"),
-                Patch(facecolor=UNKNOWN_COLOUR, edgecolor=MUTED, label="unknown seat: no text names its holder"),
-                Patch(facecolor="white", edgecolor=MUTED, linestyle=":",
-                      label="perhaps a seat (size given as a range)"),
-                Patch(facecolor="#cccccc", edgecolor=INK, linestyle="--", alpha=0.5,
-                      label="faded, name with '?': possibly a member"),
-            ]
-            self.figure.legend(handles=key, loc="lower left", bbox_to_anchor=(0.01, 0.28 / height),
-                               ncol=4, fontsize=8, frameon=False)
-            add_source_line(self.figure, "Source: bodies.csv (named members), affiliations.csv (alignment), "
-                                         "figures.csv (sizes, counts=body_size).")
-        self.canvas = FigureCanvasAgg(self.figure)
-        self._background = None     # everything that never changes, drawn once
-        self._seats: list[Seat | None] = [None] * self.capacity    # the seat each tile shows
+# --- Drawing -----------------------------------------------------------------------------------
 
-    def _most_seats(self) -> int:
-        """Seats enough for any date: everyone ever named here and the largest sizes given."""
-        people = self.tables.bodies.loc[self.tables.bodies["body"] == self.body, "person_id"].nunique()
-        sizes = 0
-        for candidates in (False, True):
-            figures = timeline.size_figures(self.body, candidates, self.tables)
-            if len(figures):
-                sizes += int(figures["value_high"].fillna(figures["value_low"]).max())
-        return people + sizes
+COLUMNS = 4
+SWATCH_W = 0.32                                    # inches: the faction's colour and pattern
+TILE_W, TILE_H = CHART_WIDTH / COLUMNS, 0.8        # inches: two lines of 12 pt (three for a disagreement)
+HEADING_H = 0.45
+TOP, BOTTOM = 0.95, 0.45
 
-    def _slots(self, seats: list[Seat]) -> list[Seat | None]:
-        """Seats by tile: members, then a new row for candidates (None leaves a tile empty)."""
-        members = [seat for seat in seats if not seat.candidate]
-        candidates = [seat for seat in seats if seat.candidate]
-        if not candidates:
-            return members
-        gap = -len(members) % self.columns
-        return members + [None] * gap + candidates
 
-    def rows_for(self, seats: list[Seat]) -> int:
-        return math.ceil(len(self._slots(seats)) / self.columns)
+def _sections(seating: Seating) -> list[tuple[str, list[Seat]]]:
+    groups: list[tuple[str, list[Seat]]] = []
+    for seat in ("full", "candidate", "member"):
+        held = [s for s in seating.seats if s.seat == seat and s.kind not in ("disagrees", "unknown", "maybe")]
+        unknown = [s for s in seating.seats if s.seat == seat and s.kind in ("unknown", "maybe")]
+        if held or unknown:
+            groups.append((SEAT_WORDS[seat], held + unknown))
+    if seating.disagreements():
+        groups.append((SEAT_WORDS["disagrees"], seating.disagreements()))
+    return groups
 
-    def show(self, when, seating: Seating | None = None) -> "SeatChart":
-        """Restyle the tiles for a date (the figure is not rebuilt); seats_on's answer may be passed in."""
-        seating = seating or seats_on(self.body, when, self.tables)
-        slots = self._slots(seating.seats)
-        if len(slots) > self.capacity:   # more seats than planned for: rebuild bigger
-            self.__init__(self.body, self.tables, seatings=[seating])
-            slots = self._slots(seating.seats)
-        seats = slots + [None] * (self.capacity - len(slots))
-        for index, seat in enumerate(seats):
-            if seat == self._seats[index]:
-                continue
-            if seat is None:
-                self.tiles[index].set_visible(False)
-                self.names[index].set_visible(False)
-            else:
-                self._style_tile(self.tiles[index], self.names[index], seat)
-        self._seats = seats
-        self.title.set_text(textwrap.fill(seating.title(), 100))
-        notes = []
-        for word, size in (("members", seating.size), ("candidates", seating.candidate_size)):
-            if size is not None:
-                notes.append(f"{word}: {size.text()} ({size.when}; {size.source_id}, speaker {size.speaker})")
-        self.size_note.set_text("Sizes the texts give, " + "; ".join(notes) if notes else
-                                "The texts give no size for this date, so the seats they leave unnamed "
-                                "cannot be drawn.")
-        return self
 
-    def render(self) -> FigureCanvasAgg:
-        """Draw the current date. The first time, everything; after that only the tiles whose
-        seat changed and the heading, each over its part of a cached picture of the rest."""
-        changing = [*self.tiles, *self.names, self.title, self.size_note]
-        if self._background is None:
-            shown = [artist.get_visible() for artist in changing]
-            for artist in changing:
-                artist.set_visible(False)
-            self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
-            for artist, visible in zip(changing, shown):
-                artist.set_visible(visible)
-            self._drawn = [None] * self.capacity
-            self._drawn_heading = None
-            self.canvas.restore_region(self._background)
-        for index, seat in enumerate(self._seats):
-            if seat != self._drawn[index]:
-                self._restore(self._cell_box(index))
-                if seat is not None:
-                    self.figure.draw_artist(self.tiles[index])
-                    if self.names[index].get_visible():
-                        self.figure.draw_artist(self.names[index])
-                self._drawn[index] = seat
-        heading = (self.title.get_text(), self.size_note.get_text())
-        if heading != self._drawn_heading:
-            width, height = self.canvas.get_width_height()
-            self._restore((0, 0, width, int(self.HEADING_INCHES * self.figure.dpi)))
-            self.figure.draw_artist(self.title)
-            self.figure.draw_artist(self.size_note)
-            self._drawn_heading = heading
-        return self.canvas
+def _key_entries(seating: Seating, styles) -> list:
+    factions = sorted({s.faction_id for s in seating.seats if s.faction_id and s.faction_id in styles})
+    entries = [Patch(facecolor=styles[f].colour, hatch=styles[f].hatch or None, hatchcolor=styles[f].hatch_colour,
+                     edgecolor=INK, label=styles[f].label) for f in factions]
+    entries.append(Patch(facecolor="white", edgecolor=INK, label="no faction recorded"))
+    if seating.framed:
+        entries.append(Patch(facecolor="white", edgecolor=INK, linewidth=2.5, linestyle="--",
+                             label="a text's claim the standard history does not support"))
+    else:
+        entries.append(Patch(facecolor="white", edgecolor=INK, hatch=IMPRECISE_HATCH,
+                             label=f"{status_words(IMPRECISE)}"))
+        entries.append(Patch(facecolor=UNKNOWN_COLOUR, edgecolor=INK, label="a seat no text names"))
+    return entries
 
-    def _restore(self, box: tuple[int, int, int, int]) -> None:
-        """Put back the cached picture inside box (pixels, origin top left)."""
-        # xy is where the cached region's own corner goes: the whole figure's, so (0, 0).
-        self.canvas.restore_region(self._background, bbox=box, xy=(0, 0))
 
-    def _cell_box(self, index: int) -> tuple[int, int, int, int]:
-        row, column = divmod(index, self.columns)
-        (x0, y0), (x1, y1) = self.axes.transData.transform([(column, row + 1), (column + 1, row)])
-        height = self.canvas.get_width_height()[1]
-        return (int(math.floor(x0)), int(math.floor(height - y1)), int(math.ceil(x1)), int(math.ceil(height - y0)))
+def draw_seating(seating: Seating, tables: Tables, key: bool = True) -> tuple[ChartFigure, object]:
+    """The whole picture of one composition, and its title (the one artist that changes by month).
+    key=False leaves out the legend and source line (the explorer gives both in words beside it)."""
+    styles = faction_styles(tables.factions)
+    sections = _sections(seating)
+    rows = sum(1 + math.ceil(len(seats) / COLUMNS) for _, seats in sections)
+    tile_rows = sum(math.ceil(len(seats) / COLUMNS) for _, seats in sections)
+    entries = _key_entries(seating, styles) if key else []
+    key_h = 0.27 * math.ceil(len(entries) / 2) + 0.2 if key else 0.0
+    body_h = HEADING_H * len(sections) + TILE_H * tile_rows
+    bottom = BOTTOM if key else 0.1
+    height = TOP + body_h + key_h + bottom
+    with figure_context():
+        fig = ChartFigure(figsize=(CHART_WIDTH, max(height, 2.5)))
+        height = fig.get_figheight()
+        ax = fig.add_axes((0, (key_h + bottom) / height, 1, body_h / height))
+        ax.set_xlim(0, CHART_WIDTH)
+        ax.set_ylim(body_h, 0)
+        ax.axis("off")
+        y = 0.0
+        for heading, seats in sections:
+            ax.text(0.08, y + HEADING_H - 0.08, heading, fontsize=MIN_POINTS + 1, fontweight="bold", va="bottom",
+                    color=INK)
+            y += HEADING_H
+            for index, seat in enumerate(seats):
+                row, column = divmod(index, COLUMNS)
+                _draw_tile(ax, column * TILE_W, y + row * TILE_H, seat, styles)
+            y += TILE_H * math.ceil(len(seats) / COLUMNS)
+        if not sections:
+            ax.text(CHART_WIDTH / 2, body_h / 2, "No seat recorded for this month", ha="center", fontsize=MIN_POINTS)
+        title = fig.text(0.01, 1 - 0.1 / height, "", ha="left", va="top", fontsize=14, fontweight="bold")
+        if key:
+            fig.legend(handles=entries, loc="lower left", bbox_to_anchor=(0.01, bottom / height), ncol=2,
+                       frameon=False, borderaxespad=0, handlelength=1.6)
+            source = ("Source: bodies.csv, standard histories (" + ", ".join(seating.references) + ")"
+                      if seating.framed else "Source: bodies.csv, the texts' own claims; figures.csv (sizes)")
+            add_source_line(fig, source + "; affiliations.csv (faction).")
+    return fig, title
 
-    def _style_tile(self, tile: Rectangle, name, seat: Seat) -> None:
-        tile.set_visible(True)
-        if seat.kind in ("unknown", "maybe"):
-            tile.set(facecolor=UNKNOWN_COLOUR if seat.kind == "unknown" else "white", edgecolor=MUTED, hatch=None,
-                     alpha=1.0, linestyle="-" if seat.kind == "unknown" else ":")
-            name.set_text("candidate" if seat.candidate else "")
-            name.set_visible(seat.candidate)
-            return
-        style = self.styles.get(seat.faction_id) if seat.faction_id else None
-        possible = seat.kind == "possible"
-        tile.set(facecolor=style.colour if style else "white", edgecolor=INK,
-                 hatch=(style.hatch or None) if style else None, hatchcolor=style.hatch_colour if style else INK,
-                 alpha=0.45 if possible else 1.0, linestyle="--" if possible else "-")
-        faction = textwrap.shorten(style.label, 24, placeholder="…") if style else "no faction recorded"
-        extra = " (cand.)" if seat.candidate else ""   # candidates also sit on rows of their own
-        name.set_text(f"{surname(seat.label)}{'?' if possible else ''}{extra}\n{faction}")
-        name.set_visible(True)
+
+def _draw_tile(ax, x: float, y: float, seat: Seat, styles) -> None:
+    """A white tile with a dark outline; the faction's colour and pattern in a strip at its left,
+    the words on white beside it (so they read whatever the colour)."""
+    pad = 0.05
+    w, h = TILE_W - 2 * pad, TILE_H - 2 * pad
+    if seat.kind in ("unknown", "maybe"):
+        ax.add_patch(Rectangle((x + pad, y + pad), w, h, facecolor=UNKNOWN_COLOUR if seat.kind == "unknown" else "white",
+                               edgecolor=INK, linestyle="-" if seat.kind == "unknown" else ":", linewidth=1.2))
+        ax.text(x + TILE_W / 2, y + TILE_H / 2, "unknown" if seat.kind == "unknown" else "perhaps a seat",
+                ha="center", va="center", fontsize=MIN_POINTS, color=INK)
+        return
+    style = styles.get(seat.faction_id) if seat.faction_id else None
+    dashed = seat.kind == "disagrees"
+    ax.add_patch(Rectangle((x + pad, y + pad), w, h, facecolor="white", edgecolor=INK,
+                           linewidth=2.5 if dashed else 1.2, linestyle="--" if dashed else "-"))
+    if seat.kind == IMPRECISE:
+        face, hatch, hatch_colour = "white", IMPRECISE_HATCH, INK
+    else:
+        face = style.colour if style else "white"
+        hatch, hatch_colour = (style.hatch or None, style.hatch_colour) if style else (None, INK)
+    if not dashed:
+        ax.add_patch(Rectangle((x + pad, y + pad), SWATCH_W, h, facecolor=face, hatch=hatch, hatchcolor=hatch_colour,
+                               edgecolor=INK, linewidth=1.2))
+    faction = style.label if style else "no faction"
+    if dashed:
+        lines = [surname(seat.label), f"says: {_texts_short(seat.texts)}", f"standard: {seat.standard}"]
+    else:
+        lines = [f"{MARKS.get(seat.kind, '')} {surname(seat.label)}", faction]
+    left = x + pad + (0.12 if dashed else SWATCH_W + 0.08)
+    ax.text(left, y + TILE_H / 2, "\n".join(textwrap.shorten(line, 19 if dashed else 16, placeholder="…")
+                                            for line in lines),
+            ha="left", va="center", fontsize=MIN_POINTS, color=INK, linespacing=1.1)
+
+
+def _texts_short(texts) -> str:
+    if not texts:
+        return "none"
+    return texts[0] if len(texts) == 1 else f"{len(texts)} texts"
 
 
 def surname(name: str) -> str:
     """'Grigory Zinoviev' -> 'Zinoviev'; 'Smirnov (first name not given)' -> 'Smirnov'."""
-    words = name.split("(")[0].split()
-    return words[-1] if words else name
+    words = str(name).split("(")[0].split()
+    return words[-1] if words else str(name)
 
 
-def body_seats(body: str, when, tables: Tables | None = None) -> Figure:
-    """The named members of a party body on a date, coloured by their faction then, with the
-    seats no text names drawn as unknown (when figures.csv gives the body's size)."""
+class SeatChart:
+    """The seats of one body, month by month: one picture per distinct composition, drawn once
+    and kept; a month's title is written over a copy of it."""
+    KEEP = 32          # compositions kept drawn
+
+    def __init__(self, body: str, tables: Tables | None = None, key: bool = True):
+        self.tables = _tables(tables)
+        self.key = key
+        check_known("body", body, sorted(set(self.tables.bodies["body"]) | set(BODY_NAMES)))
+        self.body = body
+        self._drawn: OrderedDict = OrderedDict()
+
+    def png(self, seating: Seating) -> bytes:
+        """The picture of a seating, with its month's title."""
+        key = seating.key()
+        if key not in self._drawn:
+            fig, title = draw_seating(seating, self.tables, key=self.key)
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            self._drawn[key] = (fig, title, canvas, canvas.copy_from_bbox(fig.bbox))
+            while len(self._drawn) > self.KEEP:
+                self._drawn.popitem(last=False)
+        self._drawn.move_to_end(key)
+        fig, title, canvas, background = self._drawn[key]
+        canvas.restore_region(background)
+        title.set_text(textwrap.fill(seating.title(), 72))
+        fig.draw_artist(title)
+        return canvas_png(canvas)
+
+
+def body_seats(body: str, when, tables: Tables | None = None) -> ChartFigure:
+    """Every seat of a party body in a month (the standard history), coloured by faction, each
+    holder marked with the texts that mention them, and the texts' disagreeing claims apart."""
     tables = _tables(tables)
     seating = seats_on(body, when, tables)
-    return SeatChart(body, tables, seatings=[seating]).show(when, seating).figure
+    fig, title = draw_seating(seating, tables)
+    title.set_text(textwrap.fill(seating.title(), 72))
+    caption = ("Each tile is one seat as standard histories give it, coloured by the holder's faction that month, "
+               "with the texts that mention the holder; dashed tiles below are claims in the texts that the standard "
+               "history does not support." if seating.framed else
+               "No standard list of this body is in the evidence base: each tile is a person a text names, hatched "
+               "where a text's vague date only allows it; grey tiles are seats no text names.")
+    return fig.describe(seating.alt(), caption)

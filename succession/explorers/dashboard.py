@@ -22,14 +22,17 @@ class Dashboard(WidgetView):
         heading = lambda title, help_text: widgets.HTML(  # noqa: E731
             f"<h2 style='margin-bottom:2px'>{title}</h2><p style='margin-top:0'>{help_text}</p>")
         self.widget = widgets.VBox([
-            heading("Who stood where", "Move the date with the slider (Tab to it, then the arrow keys move a "
-                                       "month) or press play; pick a person to trace one path."),
+            heading("Who stood where", "Choose a month (Tab to the Month list; the arrow keys move a month), "
+                                       "use Previous and Next, or press Play and Pause; pick a person to trace "
+                                       "one path. The list of members is beside the picture in a wide window, "
+                                       "below it in a narrow one."),
             self.factions.widget,
             heading("The numbers the texts give", "Choose what is counted and which text; pick a figure to read "
-                                                  "the quote it comes from."),
+                                                  "the quote it comes from. For party size, the line is the "
+                                                  "standard history's count and each mark one text's figure."),
             self.figures.widget,
-            heading("Party bodies", "Choose a body and a date: named members by faction, and the seats no text "
-                                    "names."),
+            heading("Party bodies", "Choose a body and a month: every seat as standard histories give it, "
+                                    "who held it, which texts mention them, and where a text disagrees."),
             self.bodies.widget,
         ])
 

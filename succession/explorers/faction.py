@@ -1,4 +1,9 @@
-"""The faction explorer: who stood in which faction on a month, a person's path, the events near."""
+"""The faction explorer: who stood in which faction in a month, a person's path, the events near.
+
+Each member carries a mark and the words of their status (standard history / the texts date it
+here / a text's vague date allows it); the timeline draws the standard history above and the
+texts' own dating below, so the two layers are told apart in the picture and in the list.
+"""
 from __future__ import annotations
 
 import html
@@ -7,28 +12,38 @@ import ipywidgets as widgets
 
 from .. import charts, timeline
 from ..data import Tables, load
-from ..style import faction_styles
-from .controls import (CHART_BOX, ROW, TABLE_STYLE, TEXT_BOX, CursorPicture, WidgetView, check_month, img_html,
-                       month_control, sources_text, text_widget)
+from ..style import DATED, IMPRECISE, REFERENCE, faction_styles, status_words
+from .controls import (BESIDE, CHART_BOX, ROW, TABLE_STYLE, TEXT_BOX, WIDE, CursorPicture, WidgetView, check_month, date_words,
+                       img_html, month_control, month_words, scroll_table, sources_text, status_html, text_widget)
 from .index import EvidenceIndex, Member
 
-# --- The explorers ---------------------------------------------------------------------------
+STATUS_SHOWN = (REFERENCE, DATED, IMPRECISE)      # the order the list gives them in
 
-def _date_hint() -> str:
-    return ('<p style="font-size:90%;color:#555">Certain: every date the texts give puts them there for the whole '
-            "month. Possible: the texts' dates allow it but do not settle it.</p>")
+
+def status_key() -> str:
+    """What the three marks mean, in words."""
+    items = "".join(f"<li>{status_html(code)}: {_meaning(code)}</li>" for code in STATUS_SHOWN)
+    return f'<ul class="status-key" style="font-size:95%;margin:4px 0">{items}</ul>'
+
+
+def _meaning(code: str) -> str:
+    return {REFERENCE: "the date standard histories give",
+            DATED: "one of the four texts puts them there in this month",
+            IMPRECISE: "a text's date is vague (\"in 1923\", \"end not given\") and allows this month, "
+                       "without dating it here"}[code]
 
 
 class FactionExplorer(WidgetView):
-    """Who stood in which faction on a month; a person's path; the events nearest the date."""
+    """Who stood in which faction in a month; a person's path; the events nearest the date."""
 
     def __init__(self, tables: Tables | None = None, start: str = "1923-06", person_id: str = "",
                  index: EvidenceIndex | None = None):
         self.tables = tables if tables is not None else load()
         self.styles = faction_styles(self.tables.factions)
-        self.date, self.play = month_control(start)
+        self.month = month_control(start)
+        self.date, self.play = self.month.date, self.month.timer
         self.person = widgets.Dropdown(options=self._person_options(), description="Trace one person",
-                                       style={"description_width": "initial"})
+                                       style=WIDE, layout=widgets.Layout(width="auto", max_width="100%"))
         if person_id:
             self._check_person(person_id)
         self.members = text_widget("members-list")
@@ -38,11 +53,11 @@ class FactionExplorer(WidgetView):
         self._event_source_cache: dict[str, str] = {}
         self.index = index or EvidenceIndex(self.tables)
         self.widget = widgets.VBox([
-            widgets.HBox([self.play, self.date]), self.person,
+            self.month.widget, self.person,
             widgets.Box([widgets.Box([self.picture], layout=CHART_BOX),
                          widgets.VBox([self.members, self.events], layout=TEXT_BOX)], layout=ROW),
             self.path,
-        ])
+        ], layout=widgets.Layout(max_width="100%"))
         self.person.value = person_id
         self._draw_timeline()
         self._show_date()
@@ -74,6 +89,7 @@ class FactionExplorer(WidgetView):
     def _draw_timeline(self) -> None:
         person_id = self.person.value or None
         figure = charts.affiliation_timeline(person_id, tables=self.tables)
+        self._figure = figure
         self._timeline = CursorPicture(figure, charts.add_cursor(figure.axes[0], self.date.value))
         self.path.value = self._path_html(person_id)
 
@@ -81,45 +97,43 @@ class FactionExplorer(WidgetView):
         month = self.date.value
         self.members.value = self._members_html(month)     # first: what the student reads
         png = self._timeline.png_at(month)
-        self.picture.value = img_html(png, self._alt_text(month))
+        self.picture.value = img_html(png, self._alt_text(month), self._figure.caption)
         self.events.value = self._events_html(month)
 
-    # The text beside the chart.
+    # The text beside (or below) the chart.
     def _members_html(self, month: str) -> str:
         chosen = self.person.value
         items = []
         for faction_id, members in self.index.members_by_faction(month).items():
             parts = []
-            for status in (timeline.CERTAIN, timeline.POSSIBLE):
+            for status in STATUS_SHOWN:
                 names = [self._person_span(m, chosen) for m in members if m.status == status]
                 if names:
-                    parts.append(f"<i>{status}:</i> {', '.join(names)}")
+                    parts.append(f"{status_html(status)}: {', '.join(names)}")
             sources = sorted({source for m in members for source in m.sources})
-            items.append(f'<li data-faction="{faction_id}">{self.styles[faction_id].badge()} '
-                         f'{"; ".join(parts)} <small style="color:#555">(texts: '
+            items.append(f'<li data-faction="{faction_id}">{self.styles[faction_id].badge()}<br>'
+                         f'{"<br>".join(parts)} <small style="color:#444">(texts: '
                          f'{html.escape(", ".join(sources) or "none")})</small></li>')
-        body = "<ul>" + "".join(items) + "</ul>" if items else "<p>No text places anyone in a faction then.</p>"
-        return (f'<div data-month="{month}"><h4 style="margin:0">Factions in '
-                f"{charts.month_label(month)}</h4>{body}{_date_hint()}</div>")
+        body = "<ul>" + "".join(items) + "</ul>" if items else "<p>No one is recorded in a faction then.</p>"
+        return (f'<div data-month="{month}"><h3 style="margin:0;font-size:110%">Factions in '
+                f"{month_words(month)}</h3>{body}{status_key()}</div>")
 
     @staticmethod
     def _person_span(member: Member, chosen: str) -> str:
         roles = [role for role in member.roles if role != "member"]
         roles = f" ({html.escape(', '.join(roles))})" if roles else ""
-        name = html.escape(member.name) + ("?" if member.status == timeline.POSSIBLE else "")
+        name = html.escape(member.name)
         if member.person_id == chosen:
             name = f"<mark>{name}</mark>"
         return (f'<span class="person {member.status}" data-person="{member.person_id}" '
-                f'title="{member.status}: claims {html.escape(", ".join(member.claims))}">{name}{roles}</span>')
+                f'title="{html.escape(status_words(member.status))}: claims {html.escape(", ".join(member.claims))}">'
+                f"{name}{roles}</span>")
 
     def _alt_text(self, month: str) -> str:
-        label = charts.month_label(month)
-        if self.person.value:
-            name = dict((v, n) for n, v in self.person.options)[self.person.value]
-            return (f"Timeline of {name}'s factions, 1921-1929: {charts.path_summary(self.person.value, self.tables)}. "
-                    f"Cursor at {label}. The table below gives every step as text.")
-        return (f"Timeline of who stood in which faction, 1921-1929, solid where certain and faded where only "
-                f"possible, with a cursor at {label}. The list beside it names the members in {label}.")
+        return charts.timeline.timeline_alt(
+            self.tables.people.set_index("person_id")["name"].get(self.person.value, ""),
+            charts.timeline._lanes(self.tables, self.person.value or None), self.person.value or None,
+            self.tables, month_words(month)) + f" The list {BESIDE} names the members in {month_words(month)}."
 
     def _path_html(self, person_id: str | None) -> str:
         if not person_id:
@@ -130,27 +144,36 @@ class FactionExplorer(WidgetView):
         for row in path.itertuples():
             style = self.styles.get(row.faction_id)
             faction = style.badge() if style else html.escape(row.faction_id)
-            sources = sources_text("affiliations", row.affiliation_id, self.tables)
-            rows.append(f"<tr><td>{html.escape(row.when or 'undated')}</td><td>{faction}</td>"
-                        f"<td>{html.escape(row.role)}</td><td>{html.escape(sources)}</td>"
-                        f"<td>{html.escape(row.note or '')}</td></tr>")
-        return (f"<h4 style='margin:4px 0'>{html.escape(name)}'s path: "
-                f"{html.escape(charts.path_summary(person_id, self.tables))}</h4>"
-                f"{TABLE_STYLE}<table class='succession-table'><thead><tr><th>when (as the text gives it)</th>"
-                "<th>faction</th><th>role</th>"
-                f"<th>sources</th><th>note</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            basis = getattr(row, "basis", "text")
+            status = _path_status(row)
+            sources = sources_text("affiliations", row.affiliation_id, self.tables, basis,
+                                   getattr(row, "reference", ""))
+            closed = getattr(row, "closed_by", "")
+            closed = f" Ended by: {html.escape(str(closed))}." if isinstance(closed, str) and closed else ""
+            rows.append(f"<tr><td>{html.escape(date_words(row.when))}</td><td>{faction}</td>"
+                        f"<td>{html.escape(row.role)}</td><td>{status_html(status)}</td>"
+                        f"<td>{html.escape(sources)}</td><td>{html.escape(str(row.note or ''))}{closed}</td></tr>")
+        table = (f"<table class='succession-table'><caption>{html.escape(name)}'s path, step by step</caption>"
+                 "<thead><tr><th scope='col'>when</th><th scope='col'>faction</th><th scope='col'>role</th>"
+                 "<th scope='col'>how we know</th><th scope='col'>sources</th><th scope='col'>note</th></tr></thead>"
+                 f"<tbody>{''.join(rows)}</tbody></table>")
+        return (f"<h3 style='margin:4px 0;font-size:110%'>{html.escape(name)}'s path: "
+                f"{html.escape(charts.path_summary(person_id, self.tables))}</h3>"
+                f"{TABLE_STYLE}{scroll_table(table, name + ' path table')}")
 
     def _events_html(self, month: str) -> str:
         events = self.tables.events
         items = []
         for i in self.index.events_near(month):
             row = events.iloc[i]
+            basis = row["basis"]
+            status = REFERENCE if basis in ("reference", "external") else DATED
             sources = self._event_sources(row)
-            items.append(f"<li><b>{html.escape(row['when'])}</b> {html.escape(row['title'])} "
-                         f"<small style='color:#555'>({html.escape(row['category'])}; {html.escape(sources)})"
-                         "</small></li>")
-        return (f"<h4 style='margin:8px 0 0'>Events nearest {charts.month_label(month)}</h4>"
-                f"<ul>{''.join(items) or '<li>none in the texts</li>'}</ul>")
+            items.append(f"<li data-event='{html.escape(row['event_id'])}'><b>{html.escape(date_words(row['when']))}"
+                         f"</b> {html.escape(row['title'])} {status_html(status)} "
+                         f"<small style='color:#444'>({html.escape(sources)})</small></li>")
+        return (f"<h3 style='margin:8px 0 0;font-size:110%'>Events nearest {month_words(month)}</h3>"
+                f"<ul>{''.join(items) or '<li>none recorded</li>'}</ul>")
 
     def _event_sources(self, row) -> str:
         if row["event_id"] not in self._event_source_cache:
@@ -159,3 +182,9 @@ class FactionExplorer(WidgetView):
         return self._event_source_cache[row["event_id"]]
 
 
+def _path_status(row) -> str:
+    """A step of a path: a standard history's, or a text's, dated or vague (its start given to a month)."""
+    if getattr(row, "basis", "text") in ("reference", "external"):
+        return REFERENCE
+    precise = row.start_latest - row.start_earliest <= timeline.period("1923-01")[1] - timeline.period("1923-01")[0]
+    return DATED if precise else IMPRECISE

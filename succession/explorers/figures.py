@@ -1,15 +1,23 @@
-"""The figures explorer: the numbers the texts give, filtered, with the quote behind each."""
+"""The figures explorer: the numbers the texts give, filtered, with the quote behind each.
+
+For party size the picture is charts.party_size_chart: the standard series as a line and each
+text's figure on it; for anything else charts.figures_chart. The table below lists the same
+figures in words, in a box that scrolls sideways on a narrow screen.
+"""
 from __future__ import annotations
 
 import html
 
 import ipywidgets as widgets
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .. import charts, timeline
+from ..charts.display import figure_png
 from ..data import Tables, load
-from .controls import CHART_BOX, ROW, TABLE_STYLE, TEXT_BOX, WidgetView, img_html, png_bytes, text_widget
+from .controls import CHART_BOX, ROW, TABLE_STYLE, TEXT_BOX, WIDE, WidgetView, img_html, scroll_table, text_widget
+
+AUTO = dict(width="auto", max_width="100%")
+
 
 class FiguresExplorer(WidgetView):
     """The figures the texts give, by what they count and by text, with any one figure's quote."""
@@ -22,24 +30,25 @@ class FiguresExplorer(WidgetView):
         if counts not in [value for _, value in counts_options]:
             counts = ""
         self.counts = widgets.Dropdown(options=counts_options, value=counts, description="What is counted",
-                                       style={"description_width": "initial"})
-        sources = [("every text", "")] + [(f"{row.source_id}: {row.author}, {row.title}", row.source_id)
+                                       style=WIDE, layout=widgets.Layout(**AUTO))
+        sources = [("every text", "")] + [(f"{row.author}, {row.title}", row.source_id)
                                            for row in self.tables.sources.itertuples()]
-        self.source = widgets.Dropdown(options=sources, description="Text", style={"description_width": "initial"})
+        self.source = widgets.Dropdown(options=sources, description="Text", style=WIDE,
+                                       layout=widgets.Layout(**AUTO))
         if source_id:
             charts.check_known("source", source_id, self.tables.sources["source_id"])
             self.source.value = source_id
-        self.quote_choice = widgets.Dropdown(description="Show the quote for", style={"description_width": "initial"},
-                                             layout=widgets.Layout(width="min(100%, 640px)"))
+        self.quote_choice = widgets.Dropdown(description="Show the quote for", style=WIDE,
+                                             layout=widgets.Layout(**AUTO))
         self.picture = text_widget("figures-chart")
         self.table = text_widget("figures-table")
         self.quote = text_widget("figure-quote")
         self.widget = widgets.VBox([
-            widgets.HBox([self.counts, self.source], layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.Box([self.counts, self.source], layout=widgets.Layout(display="flex", flex_flow="row wrap")),
             widgets.Box([widgets.Box([self.picture], layout=CHART_BOX),
                          widgets.VBox([self.quote_choice, self.quote], layout=TEXT_BOX)], layout=ROW),
             self.table,
-        ])
+        ], layout=widgets.Layout(max_width="100%"))
         self._refresh()
         self.counts.observe(lambda _: self._refresh(), names="value")
         self.source.observe(lambda _: self._refresh(), names="value")
@@ -48,15 +57,16 @@ class FiguresExplorer(WidgetView):
     def shown(self) -> pd.DataFrame:
         return charts.figures_shown(self.counts.value or None, self.source.value or None, self.tables)
 
+    def _chart(self):
+        if self.counts.value == "party_size" and not self.source.value:
+            return charts.party_size_chart(self.tables)
+        return charts.figures_chart(self.counts.value or None, self.source.value or None, self.tables)
+
     def _refresh(self) -> None:
         figures = self.shown()
-        figure = charts.figures_chart(self.counts.value or None, self.source.value or None, self.tables)
-        canvas = FigureCanvasAgg(figure)
-        canvas.draw()
-        what = charts.COUNTS_LABELS.get(self.counts.value, "all figures")
-        alt = (f"{what}: {len(figures)} figures from the texts, each a point or a range bar labelled with its text "
-               "and speaker; the table below lists them.")
-        self.picture.value = img_html(png_bytes(canvas), alt)
+        figure = self._chart()
+        alt = figure.alt_text + f" The table below lists the {len(figures)} figures in words."
+        self.picture.value = img_html(figure_png(figure), alt, figure.caption)
         self.table.value = self._table_html(figures)
         options = [(f"{row.when or 'undated'}: {row.description} ({row.source_id}, {row.speaker})", row.figure_id)
                    for row in figures.itertuples()]
@@ -69,13 +79,14 @@ class FiguresExplorer(WidgetView):
             f"<tr data-figure='{row.figure_id}'>"
             f"<td>{html.escape(charts.COUNTS_LABELS.get(row.counts, row.counts))}</td>"
             f"<td>{html.escape(row.description)}</td>"
-            f"<td>{html.escape(charts.value_text(row.value_low, row.value_high, row.unit, row.qualifier))}</td>"
+            f"<td>{html.escape(charts.value_text(row.value_low, row.value_high, str(row.unit).replace('_', ' '), row.qualifier))}</td>"
             f"<td>{html.escape(row.when or 'undated')}</td><td>{html.escape(row.source_id)}</td>"
             f"<td>{html.escape(row.speaker)}</td></tr>" for row in figures.itertuples())
-        return (f"{TABLE_STYLE}<table class='succession-table'><caption>The figures in the chart, as text</caption>"
-                "<thead><tr><th>counts</th>"
-                "<th>what</th><th>value (as the words allow)</th><th>when</th><th>text</th><th>speaker</th>"
-                f"</tr></thead><tbody>{rows}</tbody></table>")
+        table = ("<table class='succession-table'><caption>The figures in the chart, as text</caption>"
+                 "<thead><tr><th scope='col'>counts</th><th scope='col'>what</th>"
+                 "<th scope='col'>value (as the words allow)</th><th scope='col'>when</th><th scope='col'>text</th>"
+                 f"<th scope='col'>speaker</th></tr></thead><tbody>{rows}</tbody></table>")
+        return TABLE_STYLE + scroll_table(table, "figures table")
 
     def _show_quote(self) -> None:
         figure_id = self.quote_choice.value
@@ -86,6 +97,5 @@ class FiguresExplorer(WidgetView):
         items = "".join(f"<blockquote>“{html.escape(q.quote)}”<br><small>{html.escape(q.speaker)}, in "
                         f"{html.escape(q.source_id)} ({html.escape(q.locator)})</small></blockquote>"
                         for q in quotes.itertuples())
-        self.quote.value = f"<div data-figure='{figure_id}'>{items or '<p>No quote recorded.</p>'}</div>"
-
-
+        self.quote.value = (f"<div data-figure='{figure_id}'><p style='margin:4px 0'><i>The quote behind the figure "
+                            f"chosen above:</i></p>{items or '<p>No quote recorded.</p>'}</div>")

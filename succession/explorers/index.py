@@ -1,7 +1,11 @@
-"""Month-by-month answers, worked out once so a date change is a lookup, not a query."""
+"""Month-by-month answers, worked out once so a date change is a lookup, not a query.
+
+Each method gives what a succession.timeline (or charts) query gives; tests/test_explorers.py
+checks that they agree, month by month.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -10,21 +14,20 @@ from .. import charts, timeline
 from ..data import Tables
 from .controls import MONTHS, check_month
 
-# --- Month-by-month answers, looked up rather than queried ----------------------------------
 
 @dataclass
 class Member:
     person_id: str
     name: str
-    status: str          # certain or possible
+    status: str          # timeline.DATED, REFERENCE or IMPRECISE: the strongest of the person's claims
     roles: list[str]
-    sources: list[str]
-    claims: list[str]
+    sources: list[str]   # texts
+    claims: list[str]    # row ids
+    references: list[str] = field(default_factory=list)
 
 
 class MonthlyIndex:
-    """Every row's status ('certain', 'possible' or '') in every month of the period, worked out
-    once with timeline.status_in, so a date change is a lookup rather than a query."""
+    """Every row's status (timeline.status_in: dated, reference, imprecise or '') in every month."""
 
     def __init__(self, frame: pd.DataFrame):
         frame = frame.reset_index(drop=True)
@@ -36,28 +39,33 @@ class MonthlyIndex:
         return [(self.rows[i], status[i]) for i in np.flatnonzero(status != "")]
 
 
+def _rank(status: str) -> int:
+    return timeline.STATUS_ORDER.get(status, 9)
+
+
 def strongest(claims, role_field: str, id_field: str, names: dict, sources: dict) -> list[Member]:
-    """One Member per person from (row, status) claims: certain if any claim is (as timeline.members_on)."""
+    """One Member per person from (row, status) claims, with the strongest status (as
+    timeline.members_on: dated, then reference, then imprecise), ordered as it orders them."""
     found: dict[str, Member] = {}
     for row, status in claims:
         person = row.person_id
         member = found.setdefault(person, Member(person, names.get(person, person), status, [], [], []))
-        if status == timeline.CERTAIN:
-            member.status = timeline.CERTAIN
+        if _rank(status) < _rank(member.status):
+            member.status = status
         member.roles.append(getattr(row, role_field))
         member.sources += [s for s in sources.get(getattr(row, id_field), "").split("; ") if s]
         member.claims.append(getattr(row, id_field))
+        reference = getattr(row, "reference", "")
+        if isinstance(reference, str) and reference:
+            member.references.append(reference)
     for member in found.values():
         member.roles, member.sources = sorted(set(member.roles)), sorted(set(member.sources))
-    return sorted(found.values(), key=lambda m: (m.status, m.name))
+        member.references = sorted(set(member.references))
+    return sorted(found.values(), key=lambda m: (_rank(m.status), m.person_id))
 
 
 class EvidenceIndex:
-    """The month-by-month answers the explorers need, from the tables, precomputed for speed.
-
-    Each method gives what a timeline.py (or charts.py) query gives; tests/test_explorers.py
-    checks that they agree for every month.
-    """
+    """The month-by-month answers the explorers need, from the tables, precomputed for speed."""
 
     def __init__(self, tables: Tables):
         self.tables = tables
@@ -67,16 +75,14 @@ class EvidenceIndex:
         memberships = tables.affiliations[~tables.affiliations["role"].isin(timeline.NOT_MEMBERSHIP)]
         self.affiliations = MonthlyIndex(memberships)
         self.affiliation_sources = timeline.sources_by_record("affiliations", tables).to_dict()
-        self.body_sources = timeline.sources_by_record("bodies", tables).to_dict()
-        self._bodies: dict[str, MonthlyIndex] = {}
-        self._sizes: dict[tuple[str, bool], MonthlyIndex] = {}
+        self._seats: dict[tuple[str, str], charts.Seating] = {}
         events = tables.events
         centre = events["start_earliest"] + (events["end_latest"] - events["start_earliest"]) / 2
         self.event_centres = centre.to_numpy(dtype="datetime64[ns]")
         self.event_starts = events["start_earliest"].to_numpy(dtype="datetime64[ns]")
 
     def members_by_faction(self, month: str) -> dict[str, list[Member]]:
-        """faction_id -> members (certain first, then by name), as timeline.members_on gives them."""
+        """faction_id -> members, as timeline.members_on gives them."""
         claims: dict[str, list] = {}
         for row, status in self.affiliations.on(month):
             claims.setdefault(row.faction_id, []).append((row, status))
@@ -87,7 +93,7 @@ class EvidenceIndex:
     def alignments(self, month: str) -> dict[str, tuple[str, str, list[str]]]:
         """person_id -> (faction shown, status, every faction), as timeline.alignments_on gives them."""
         ranked = sorted(self.affiliations.on(month), key=lambda claim: (
-            claim[0].person_id, claim[1] != timeline.CERTAIN,
+            claim[0].person_id, _rank(claim[1]),
             timeline.KIND_PRIORITY.get(self.kinds.get(claim[0].faction_id), 9), -claim[0].start_earliest.value))
         result: dict[str, tuple[str, str, list[str]]] = {}
         for row, status in ranked:
@@ -99,26 +105,16 @@ class EvidenceIndex:
                 every.append(name)
         return result
 
-    def body_members(self, body: str, month: str) -> list[Member]:
-        if body not in self._bodies:
-            self._bodies[body] = MonthlyIndex(self.tables.bodies[self.tables.bodies["body"] == body])
-        return strongest(self._bodies[body].on(month), "status", "membership_id", self.names, self.body_sources)
-
-    def body_size(self, body: str, month: str, candidates: bool = False) -> timeline.BodySize | None:
-        """As timeline.body_size_on."""
-        key = (body, candidates)
-        if key not in self._sizes:
-            self._sizes[key] = MonthlyIndex(timeline.size_figures(body, candidates, self.tables))
-        found = sorted(self._sizes[key].on(month),
-                       key=lambda claim: (claim[1] != timeline.CERTAIN, -claim[0].start_earliest.value))
-        return timeline.make_body_size(found[0][0]._asdict()) if found else None
-
     def seats(self, body: str, month: str) -> charts.Seating:
-        """As charts.seats_on(body, month)."""
-        aligned = self.alignments(month)
-        members = [(m.name, m.person_id, m.status, m.roles) for m in self.body_members(body, month)]
-        return charts.arrange_seats(body, month, members, {p: a[0] for p, a in aligned.items()},
-                                    self.body_size(body, month), self.body_size(body, month, candidates=True))
+        """As charts.seats_on(body, month): asked once per body and month, then remembered."""
+        key = (body, check_month(month))
+        if key not in self._seats:
+            aligned = {p: a[0] for p, a in self.alignments(month).items()}
+            self._seats[key] = charts.arrange_seats(
+                body, month, timeline.seats_on(body, month, self.tables),
+                timeline.text_claims_on(body, month, self.tables), aligned,
+                lambda candidates: timeline.body_size_on(body, month, candidates, self.tables))
+        return self._seats[key]
 
     def events_near(self, month: str, count: int = 5) -> list[int]:
         """Row numbers of the events nearest a month, in date order, as timeline.events_near."""
@@ -127,5 +123,3 @@ class EvidenceIndex:
         distance = np.abs(self.event_centres - middle)
         nearest = np.argsort(distance, kind="stable")[:count]
         return [int(i) for i in sorted(nearest, key=lambda i: self.event_starts[i])]
-
-
