@@ -64,7 +64,8 @@ def grade(args) -> int:
     from .grading import GradingError, grade as autograde
 
     try:
-        autograde(args.folder, out=args.out, course=args.course, assignment=args.assignment, timeout=args.timeout)
+        autograde(args.folder, out=args.out, course=args.course, assignment=args.assignment, timeout=args.timeout,
+                  workers=args.workers)
     except GradingError as error:
         print(error, file=sys.stderr)
         return 1
@@ -88,14 +89,17 @@ def main(argv: list[str] | None = None) -> int:
     regenerate.set_defaults(run=release)
     marking = commands.add_parser(
         "grade", help="autograde a folder of submissions: progress, a grade table (CSV) and feedback (HTML)",
-        description="Autograde every submission in FOLDER with nbgrader. FOLDER is only read; the results go "
-                    "to --out: grades_by_student.csv, grades_by_question.csv, feedback/<student>/<assignment>/*.html, and an nbgrader "
-                    "course folder in which to mark the written answers (nbgrader formgrader).",
+        description="Autograde every submission in FOLDER with nbgrader, each in a sandbox (bubblewrap), "
+                    "several at a time. FOLDER is only read; the results go to --out: grades_by_student.csv "
+                    "(a row and a status for every file), grades_by_question.csv, "
+                    "feedback/<student>/<assignment>/*.html (checked for leaks), and an nbgrader course folder "
+                    "in which to mark the written answers (nbgrader formgrader).",
         epilog=LAYOUTS, formatter_class=argparse.RawDescriptionHelpFormatter)
     marking.add_argument("folder", help="the submissions")
     marking.add_argument("--out", help="where the results go (default: FOLDER-graded, beside FOLDER)")
     marking.add_argument("--assignment", help="grade only this assignment (needed for one file per student)")
     marking.add_argument("--timeout", type=int, default=30, help="seconds per cell before a cell is stopped (default 30)")
+    marking.add_argument("--workers", type=int, help="submissions graded at once (default: one per core)")
     marking.add_argument("--course", help=course_help)
     marking.set_defaults(run=grade)
     render = commands.add_parser("handouts", help="render every lesson to an executed, self-contained HTML handout")
