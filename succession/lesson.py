@@ -1,0 +1,72 @@
+"""One call at the top of each lesson, and the lesson's opening: the story's timeline.
+
+    from succession.lesson import *     # setup, opening, the cards and ask
+    tables = setup()
+
+The first cell of a lesson is hidden from students (its input is collapsed); what they see is
+the timeline picture with its text version, then the cards the later cells show.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .cards import (CardError, disagreement_card, event_cards, evidence_card,  # noqa: F401
+                    epilogue_card, figures_card, glossary_card, how_do_we_know, plain_table, source_extract,
+                    sources_card, views_card)
+from .data import Tables, load
+from .practice import ask  # noqa: F401
+
+__all__ = ["setup", "opening", "ask", "evidence_card", "disagreement_card", "event_cards",
+           "plain_table", "how_do_we_know", "views_card", "source_extract", "figures_card",
+           "glossary_card", "sources_card", "source_task", "epilogue_card", "under_the_hood"]
+
+
+def setup() -> Tables:
+    """Pictures inside the notebook, whole sentences in any table, and the evidence base."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+        if shell is not None:
+            shell.run_line_magic("matplotlib", "inline")
+    except ImportError:  # outside Jupyter (tests, scripts) there is nothing to set up
+        pass
+    pd.set_option("display.max_colwidth", None)
+    return load()
+
+
+def opening(first: str, last: str, ids: list[str] | None = None, tables: Tables | None = None):
+    """The lesson's events as a dated picture (reference and text events told apart), then as text."""
+    from IPython.display import HTML, display
+
+    from . import charts
+    tables = tables if tables is not None else load()
+    draw = getattr(charts, "events_timeline", None)
+    if draw is not None:
+        figure = draw(first, last, tables=tables)
+        show = getattr(charts, "show", None)
+        if show is not None:
+            show(figure)
+        else:
+            display(figure)
+    else:
+        # TODO(widgets helper): succession.charts.events_timeline(first, last) draws the picture.
+        display(HTML("<p><i>The timeline picture will appear here; the same events follow as a list.</i></p>"))
+    display(event_cards(first, last, tables, ids))
+
+
+def source_task(extract_id: str, fallback: tuple[str, str], tables: Tables | None = None):
+    """The source task's extract (60-150 words, with its provenance), once data/ holds it.
+
+    Until the extract is merged into data/source_extracts.csv, the lesson shows the shorter
+    evidence quote behind `fallback` (table, record id), so the lesson still runs.
+    """
+    tables = tables if tables is not None else load()
+    try:
+        return source_extract(extract_id, tables)
+    except CardError:
+        return evidence_card(*fallback, tables=tables)
+
+
+def under_the_hood(frame: pd.DataFrame) -> pd.DataFrame:
+    """For the optional cell: the raw table, for students who want to see the pandas behind a card."""
+    return frame
