@@ -163,6 +163,9 @@ def bounds(text: str) -> Bounds:
 
     if start_latest is None:   # `/B`: began at an unknown time, no later than it ended
         start_latest = end_latest
+    # An interval ends no earlier than it starts: "1930-07-13/1930" ends in July-December 1930.
+    end_earliest = max(end_earliest, start_earliest)
+    start_latest = min(start_latest, end_latest)
     result = Bounds(start_earliest, start_latest, end_earliest, end_latest,
                     open_end=end == "..", unknown_end=end == "")
     if result.end_latest < result.start_earliest:

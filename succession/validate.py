@@ -129,8 +129,12 @@ def _basis_problems(resources, rows) -> list[Problem]:
                                         "basis reference needs a named standard reference: "
                                         "'<reference_id>' or '<reference_id>, <locator>'"))
                 continue
-            for part in reference.split(";"):
+            for number, part in enumerate(reference.split(";")):
                 reference_id = part.split(",")[0].strip()
+                # After the first, a part is another work only if it starts with an id (no spaces):
+                # a locator may itself hold a semicolon.
+                if number and " " in reference_id:
+                    continue
                 if reference_id not in works:
                     problems.append(Problem(resource["path"], line, "reference",
                                             f"{reference_id!r} is not a reference_id of references.csv"))
@@ -176,12 +180,15 @@ def _evidence_problems(resources, rows) -> list[Problem]:
         cited[table].add(record)
         if table in keys and record not in keys[table]:
             problems.append(Problem("evidence.csv", line, "record_id", f"unknown id {record!r}: no such row in {table}.csv"))
+    reference_events = {row["event_id"] for row in rows.get("events", []) if row.get("basis") == "reference"}
     for name, resource in resources.items():
         if name in NO_EVIDENCE:
             continue
         for line, row in enumerate(rows[name], start=2):
             if row.get("basis") == "reference":
                 continue
+            if name == "event_people" and row.get("event_id") in reference_events:
+                continue  # the people of a reference event rest on the event's reference
             if record_key(resource, row) not in cited[name]:
                 problems.append(Problem(resource["path"], line, None,
                                         f"row {record_key(resource, row)!r} has no evidence: expected a row in evidence.csv"))
@@ -331,21 +338,34 @@ def _seat_problems(rows) -> list[Problem]:
 
 
 def _size_problems(rows) -> list[Problem]:
-    """The seats of each election add up to the number the reference gives."""
-    counted = defaultdict(lambda: {"full": 0, "candidate": 0})
+    """The seats the reference layer lists one by one add up to the sizes a reference gives:
+    on the day given, or (for a month or a year) on some day of it."""
+    spans = defaultdict(list)
     for row in rows.get("bodies", []):
-        if row.get("basis") == "reference" and row.get("elected_at"):
-            seat = "candidate" if row["status"] == "candidate" else "full"
-            counted[(row["body"], row["elected_at"])][seat] += 1
+        span = _span(row) if row.get("basis") == "reference" else None
+        if span:
+            spans[row["body"]].append((span, row["status"]))
     problems = []
     for line, row in enumerate(rows.get("body_sizes", []), start=2):
-        have = counted.get((row["body"], row["elected_at"]), {"full": 0, "candidate": 0})
-        for column, seat in (("full", "full"), ("candidates", "candidate")):
-            wanted = row.get(column, "").strip()
-            if wanted.isdigit() and int(wanted) != have[seat]:
-                problems.append(Problem("body_sizes.csv", line, column,
-                                        f"the reference gives {wanted} {seat} seats of the {row['body']} elected at "
-                                        f"{row['elected_at']}, but bodies.csv has {have[seat]}"))
+        try:
+            period = bounds(row["when"])
+        except EDTFError:
+            continue  # reported by _date_problems
+        wanted = {column: int(row[column]) for column in ("full", "candidates", "total")
+                  if row.get(column, "").strip().isdigit()}
+        held = spans.get(row["body"], [])
+        days = {period.start_earliest} | {start for (start, _), _ in held
+                                          if period.start_earliest <= start <= period.end_latest}
+        counted = []
+        for day in sorted(days):
+            seats = [status for (start, end), status in held if start <= day < end]
+            full, candidates = sum(s in ("full", "member") for s in seats), seats.count("candidate")
+            counted.append({"full": full, "candidates": candidates, "total": full + candidates})
+        if not any(all(count[c] == n for c, n in wanted.items()) for count in counted):
+            have = "; ".join(f"{c['full']} full and {c['candidates']} candidates" for c in counted[:3])
+            problems.append(Problem("body_sizes.csv", line, None,
+                                    f"the reference gives {wanted} seats of the {row['body']} on {row['when']}, "
+                                    f"but the seats in bodies.csv are {have or 'none'}: expected the same count"))
     return problems
 
 
