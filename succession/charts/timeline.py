@@ -52,6 +52,8 @@ def _lanes(tables: Tables, person_id: str | None) -> list[Lane]:
 
 DAYS = pd.date_range(PERIOD_START, PERIOD_END - pd.Timedelta(days=1), freq="D")
 DAY_X = mdates.date2num(DAYS.to_pydatetime())
+MONTH_FIRST = DAYS.to_period("M").start_time      # for each day, the first and last day of its month
+MONTH_LAST = DAYS.to_period("M").end_time.normalize()
 # Per day of a lane: nothing, a text's vague date allows it, a text (or a reference) dates it.
 IMPRECISE_LEVEL, DATED_LEVEL = 0.5, 1.0
 # Each lane has two layers: the standard history above, the texts' own dating below.
@@ -64,9 +66,10 @@ def is_reference(rows: pd.DataFrame) -> pd.Series:
 
 
 def lane_levels(claims: pd.DataFrame, exists_from: pd.Timestamp | None = None) -> tuple[np.ndarray, dict]:
-    """For each day of the period, how the claims of one layer of a lane put the person there:
-    DATED_LEVEL where a claim dates it (its latest start to its earliest end), IMPRECISE_LEVEL
-    where a claim's vague dates only allow it, 0 where none does, and 0 before the faction existed.
+    """For each day of the period, how the claims of one layer of a lane put the person in its month
+    (as timeline.status_in): DATED_LEVEL where a claim dates it (its latest start to its earliest
+    end), IMPRECISE_LEVEL where a claim's vague dates only allow it, 0 where none does, and 0
+    before the faction existed.
 
     Claims from several texts are merged day by day, so a lane never stacks bars.
     """
@@ -75,8 +78,9 @@ def lane_levels(claims: pd.DataFrame, exists_from: pd.Timestamp | None = None) -
     for claim in claims.itertuples():
         se, sl, ee, el = claim.start_earliest, claim.start_latest, claim.end_earliest, claim.end_latest
         level = np.zeros(len(DAYS))
-        level[(DAYS >= se) & (DAYS <= el)] = IMPRECISE_LEVEL
-        level[(DAYS >= sl) & (DAYS <= ee)] = DATED_LEVEL
+        # Month by month, as timeline.status_in decides it, so the picture and the list agree.
+        level[(MONTH_FIRST <= el) & (MONTH_LAST >= se)] = IMPRECISE_LEVEL
+        level[(MONTH_FIRST <= ee) & (MONTH_LAST >= sl)] = DATED_LEVEL
         levels = np.maximum(levels, level)
         ends["open_end"] |= bool(ee >= NO_LATER)
         ends["open_start"] |= bool(sl <= NO_EARLIER)

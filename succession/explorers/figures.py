@@ -41,7 +41,8 @@ class FiguresExplorer(WidgetView):
         self.quote_choice = widgets.Dropdown(description="Show the quote for", style=WIDE,
                                              layout=widgets.Layout(**AUTO))
         self.picture = text_widget("figures-chart")
-        self.table = text_widget("figures-table")
+        # The class sits on the table's own box, with what it shows: data-counts, data-source.
+        self.table = widgets.HTML(layout=widgets.Layout(max_width="100%"))
         self.quote = text_widget("figure-quote")
         self.widget = widgets.VBox([
             widgets.Box([self.counts, self.source], layout=widgets.Layout(display="flex", flex_flow="row wrap")),
@@ -86,7 +87,8 @@ class FiguresExplorer(WidgetView):
                  "<thead><tr><th scope='col'>counts</th><th scope='col'>what</th>"
                  "<th scope='col'>value (as the words allow)</th><th scope='col'>when</th><th scope='col'>text</th>"
                  f"<th scope='col'>speaker</th></tr></thead><tbody>{rows}</tbody></table>")
-        return TABLE_STYLE + scroll_table(table, "figures table")
+        return (f'{TABLE_STYLE}<div class="figures-table" data-counts="{html.escape(self.counts.value)}" '
+                f'data-source="{html.escape(self.source.value)}">{scroll_table(table, "figures table")}</div>')
 
     def _show_quote(self) -> None:
         figure_id = self.quote_choice.value
