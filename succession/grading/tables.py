@@ -81,7 +81,7 @@ class GradingExport(CsvExportPlugin):
 
     def export(self, gradebook) -> None:
         status = {}
-        table = Path(gradebook.db_url.replace("sqlite:///", "")).with_name("grades_by_student.csv")
+        table = Path(gradebook.db.get_bind().url.database).with_name("grades_by_student.csv")
         if table.is_file():
             with open(table, newline="", encoding="utf-8") as handle:
                 for row in csv.DictReader(handle):
