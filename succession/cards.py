@@ -194,7 +194,10 @@ def evidence_card(table: str, record_id: str, tables: Tables | None = None,
     tables = _tables(tables)
     heading, summary = _record_heading(table, record_id, tables)
     evidence = tables.evidence
-    rows = evidence[(evidence["table"] == table) & (evidence["record_id"] == record_id)].head(limit)
+    rows = evidence[(evidence["table"] == table) & (evidence["record_id"] == record_id)]
+    # one quote from each text first, so that a card never hides a text behind another's quotes
+    first = ~rows["source_id"].duplicated()
+    rows = pd.concat([rows[first], rows[~first]]).head(max(limit, int(first.sum())))
     basis_rows = tables[table][tables[table].iloc[:, 0] == record_id]
     if rows.empty and "basis" in basis_rows and (basis_rows["basis"] != "text").all():
         source = reference_words(basis_rows.iloc[0].get("reference"), tables)
@@ -490,3 +493,26 @@ def epilogue_card(person_ids: list[str], tables: Tables | None = None) -> Card:
             lines.append(f"{in_words(row.when)}: {row.what} ({source})")
         parts.append("</ul>")
     return Card("<div class='sc-card sc-epilogue'>" + "".join(parts) + "</div>", "\n".join(lines), "epilogue")
+
+
+def factions_card(when: str, faction_ids: list[str], tables: Tables | None = None) -> Card:
+    """Who stood in which faction in one month: the person, how sure the dates are, and who says so."""
+    from .timeline import STATUS_WORDS, members_on
+    tables = _tables(tables)
+    names = tables.factions.set_index("faction_id")["name"]
+    rows = []
+    for faction in faction_ids:
+        if faction not in names.index:
+            raise CardError(f"factions.csv has no faction {faction!r}")
+        members = members_on(faction, when, tables)
+        for member in members.itertuples():
+            sources = member.sources if isinstance(member.sources, str) else ", ".join(member.sources or [])
+            said = ", ".join(text_name(s.strip()) for s in re.split(r"[;,]", sources) if s.strip())
+            rows.append({"faction": names[faction], "name": member.name,
+                         "status": STATUS_WORDS.get(member.status, member.status),
+                         "said": said or "standard history"})
+    frame = pd.DataFrame(rows, columns=["faction", "name", "status", "said"])
+    if frame.empty:
+        raise CardError(f"no faction members recorded for {when}")
+    return plain_table(frame, {"faction": "Group", "name": "Who", "status": "How sure the date is",
+                               "said": "Who says so"}, caption=f"Who stood where, {in_words(when)}")

@@ -11,14 +11,15 @@ from __future__ import annotations
 import pandas as pd
 
 from .cards import (CardError, disagreement_card, event_cards, evidence_card,  # noqa: F401
-                    epilogue_card, figures_card, glossary_card, how_do_we_know, plain_table, source_extract,
+                    epilogue_card, factions_card, figures_card, glossary_card, how_do_we_know, plain_table,
+                    source_extract,
                     sources_card, views_card)
 from .data import Tables, load
 from .practice import ask  # noqa: F401
 
 __all__ = ["setup", "opening", "ask", "evidence_card", "disagreement_card", "event_cards",
            "plain_table", "how_do_we_know", "views_card", "source_extract", "figures_card",
-           "glossary_card", "sources_card", "source_task", "epilogue_card", "under_the_hood"]
+           "glossary_card", "sources_card", "source_task", "epilogue_card", "factions_card", "under_the_hood"]
 
 
 def setup() -> Tables:
@@ -42,7 +43,7 @@ def opening(first: str, last: str, ids: list[str] | None = None, tables: Tables 
     tables = tables if tables is not None else load()
     draw = getattr(charts, "events_timeline", None)
     if draw is not None:
-        figure = draw(first, last, tables=tables)
+        figure = draw(first, last, tables=_only_events(ids, tables) if ids else tables)
         show = getattr(charts, "show", None)
         if show is not None:
             show(figure)
@@ -52,6 +53,18 @@ def opening(first: str, last: str, ids: list[str] | None = None, tables: Tables 
         # TODO(widgets helper): succession.charts.events_timeline(first, last) draws the picture.
         display(HTML("<p><i>The timeline picture will appear here; the same events follow as a list.</i></p>"))
     display(event_cards(first, last, tables, ids))
+
+
+def _only_events(ids: list[str], tables: Tables) -> Tables:
+    """The tables with just the lesson's events and the standard histories' dating of them: the
+    picture then shows what the list below it tells (and draws quickly)."""
+    events = tables.events
+    chosen = set(ids)
+    if "same_as" in events.columns:
+        chosen |= set(events.loc[events["event_id"].isin(ids), "same_as"].dropna())
+    frames = {name: tables[name] for name in tables.names}
+    frames["events"] = events[events["event_id"].isin(chosen)]
+    return Tables(frames, tables.descriptor, tables.folder)
 
 
 def source_task(extract_id: str, fallback: tuple[str, str], tables: Tables | None = None):

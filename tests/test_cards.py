@@ -56,3 +56,10 @@ def test_how_do_we_know_box_and_views_card(tables):
 def test_text_names_are_words_not_ids(tables):
     card = cards.views_card(["thb-int-004"], tables)
     assert "thesis" in card.text and "thb-int" not in card.text
+
+
+def test_evidence_card_shows_every_text_that_backs_a_row(tables):
+    rows = tables.evidence.query("table == 'events' and record_id == 'ev-1923-04-twelfth-congress'")
+    card = cards.evidence_card("events", "ev-1923-04-twelfth-congress", tables, limit=1)
+    for source in rows["source_id"].unique():
+        assert cards.work_title(source, tables) in card.text, f"the card hides {source}"

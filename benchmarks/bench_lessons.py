@@ -1,0 +1,176 @@
+"""How heavy is each lesson? Words, code on show, raw tables, honest minutes, reading grade, speed.
+
+    .venv/bin/python benchmarks/bench_lessons.py              # every lesson, table to stdout
+    .venv/bin/python benchmarks/bench_lessons.py --out FILE   # also write the table (markdown)
+
+Speed is each lesson's execution time against a bare notebook that imports pandas and matplotlib
+and draws one figure (the goal: at most 2 times). A benchmark, not a test: the machine is shared.
+
+Honest minutes: reading at 150 words a minute (the prose and the words of every card shown), two
+minutes a practice question, three an explorer, and for each answer cell four minutes (five for a
+decision point, twelve for the source task, six for each step of an essay plan).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from test_lessons import hidden, prose_of, sentences, tags, words  # noqa: E402
+
+READING_WPM = 150
+BARE = """import pandas as pd
+import matplotlib
+import matplotlib.pyplot as plt
+%matplotlib inline
+frame = pd.DataFrame({"year": [1921, 1922, 1923], "members": [1, 2, 3]})
+fig, ax = plt.subplots()
+ax.plot(frame["year"], frame["members"])
+plt.show()"""
+
+
+def run(notebook) -> float:
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    return time.perf_counter() - start
+
+
+def bare_seconds(repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BARE)])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        times.append(run(notebook))
+    return statistics.median(times)
+
+
+def syllables(word: str) -> int:
+    word = word.lower().strip("'’")
+    groups = re.findall(r"[aeiouy]+", word)
+    count = len(groups) - (1 if word.endswith("e") and len(groups) > 1 and not word.endswith("le") else 0)
+    return max(count, 1)
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade level of the prose."""
+    found = re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)
+    if not found:
+        return 0.0
+    return 0.39 * len(found) / max(sentences(text), 1) + 11.8 * sum(map(syllables, found)) / len(found) - 15.59
+
+
+def shown_words(executed) -> int:
+    """Words in the cards, tables and captions a student reads (text versions of the outputs)."""
+    total = 0
+    for cell in executed.cells:
+        if cell.cell_type != "code" or "under-the-hood" in tags(cell):
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data and "sc-card" in str(data["text/html"]):
+                total += words(str(data.get("text/plain", "")))
+    return total
+
+
+def minutes(notebook, executed) -> tuple[int, int]:
+    """Minutes in class, and minutes of homework (the cells after a heading that says Homework)."""
+    reading = (words(prose_of(notebook)) + shown_words(executed)) / READING_WPM
+    activity = homework = 0.0
+    previous = ""
+    at_home = False
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and re.match(r"#+ .*", cell.source):
+            at_home = bool(re.match(r"#+ (\d+\. )?Homework", cell.source))
+        if at_home and "answer" in tags(cell):
+            homework += 6
+            continue
+        if cell.cell_type == "code" and "ask(" in cell.source:
+            activity += 2
+        elif cell.cell_type == "code" and "Explorer(" in cell.source:
+            activity += 3
+        elif "answer" in tags(cell):
+            if "Source task" in previous or "AQA" in previous:
+                activity += 12
+            elif "Decision point" in previous or "Decide before" in previous:
+                activity += 5
+            elif re.match(r"\*\*\d\.", previous.strip()) or "Extended writing" in previous:
+                activity += 6
+            else:
+                activity += 4
+        if cell.cell_type == "markdown" and "answer" not in tags(cell):
+            previous = cell.source
+    return round(reading + activity), round(homework)
+
+
+def in_class(notebook, executed) -> str:
+    lesson, homework = minutes(notebook, executed)
+    return f"{lesson} + {homework} homework" if homework else str(lesson)
+
+
+def stated_minutes(notebook) -> str:
+    found = re.search(r"\*Time: (?:about )?(\d+) minutes", notebook.cells[0].source)
+    return found.group(1) if found else "?"
+
+
+def raw_tables(executed) -> int:
+    return sum(1 for cell in executed.cells if cell.cell_type == "code" and "under-the-hood" not in tags(cell)
+               for output in cell.get("outputs", [])
+               if 'class="dataframe"' in str(output.get("data", {}).get("text/html", "")))
+
+
+def tables_shown(executed) -> int:
+    return sum(str(output.get("data", {}).get("text/html", "")).count("<table")
+               for cell in executed.cells if cell.cell_type == "code" and "under-the-hood" not in tags(cell)
+               for output in cell.get("outputs", [])) + \
+        sum(1 for cell in executed.cells if cell.cell_type == "markdown" and re.search(r"^\|.*\|\s*$", cell.source, re.M)
+            and "answer" not in tags(cell))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each lesson and of the bare notebook (best taken)")
+    parser.add_argument("lessons", nargs="*", type=Path)
+    options = parser.parse_args()
+    lessons = options.lessons or sorted((ROOT / "notebooks").glob("0*.ipynb"))
+    bares = []
+    rows = ["| lesson | words of prose | visible code cells (+ optional) | raw table outputs | tables shown "
+            "| minutes: honest (stated) | reading grade (Flesch-Kincaid) | execution: seconds (x bare) |",
+            "|---|---|---|---|---|---|---|---|"]
+    for path in lessons:
+        notebook = nbformat.read(path, as_version=4)
+        # Paired runs (bare, lesson, bare, lesson ...), best of each: the machine is shared, and a
+        # neighbour's load should not count against a lesson.
+        bare = min(bare_seconds(1) for _ in range(options.repeat))
+        runs = []
+        for _ in range(options.repeat):
+            executed = nbformat.read(path, as_version=4)
+            runs.append(run(executed))
+        seconds = min(runs)
+        bares.append(bare)
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        visible = sum(1 for cell in code if not hidden(cell) and "under-the-hood" not in tags(cell))
+        optional = sum(1 for cell in code if "under-the-hood" in tags(cell))
+        rows.append(f"| {path.stem[:2]} | {words(prose_of(notebook)):,} | {visible} (+{optional}) | "
+                    f"{raw_tables(executed)} | {tables_shown(executed)} | {in_class(notebook, executed)} "
+                    f"({stated_minutes(notebook)}) | {reading_grade(prose_of(notebook)):.1f} | "
+                    f"{seconds:.1f} ({seconds / bare:.2f}x) |")
+        print(rows[-1], flush=True)
+    table = "\n".join(rows) + (f"\n\nBare notebook (pandas, matplotlib, one figure): {min(bares):.1f}-{max(bares):.1f} s; "
+                                f"each lesson and its bare run: best of {options.repeat}, run in turn.\n")
+    print(table)
+    if options.out:
+        options.out.write_text(table)
+
+
+if __name__ == "__main__":
+    main()
