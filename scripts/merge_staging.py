@@ -533,9 +533,15 @@ def merge_party_size(folder: Path, tables: Tables, works: set[str], notes: Discr
         if not any(numbers.values()) or not all(v.isdigit() for v in numbers.values() if v):
             say(f"ref_party_size.csv line {number + 1}: SKIPPED, numbers {numbers}")
             continue
+        note = row.get("note", "")
+        if numbers["full_members"] and not numbers["candidates"] and not numbers["total"] \
+                and "candidate" not in note.lower():
+            # "Party members" without a split: candidates are probably inside (the fact check's caution).
+            numbers = {"full_members": "", "candidates": "", "total": numbers["full_members"]}
+            note += " The page does not split members and candidates, so the number is given as the total."
         tables.rows["party_size"].append({"size_id": f"ref-party-{number:03d}", "when": row["when"], **numbers,
                                           "basis": "reference", "reference": cell(row["reference_id"], row["locator"]),
-                                          "note": row.get("note", "")})
+                                          "note": note.strip()})
 
 
 def merge_epilogue(folder: Path, tables: Tables, works: set[str], people: set[str]):
@@ -614,11 +620,22 @@ def slip_reference(topic_id: str, note: str, tables: Tables, works: set[str]) ->
     return reference_id
 
 
+# Extracts left out because their work would go over the quoting limit (the team lead's order).
+EXTRACTS_LEFT_OUT = {
+    "ex-1921-serge-kronstadt": "Thompson & Lewis would reach 11.2% of their text (limit 10%)",
+    "ex-1923-lenin-testament": "Cliff would reach 10.8% of his text (limit 10%)",
+}
+
+
 def merge_extracts(folder: Path, tables: Tables):
     columns = ["extract_id", "lesson", "source_id", "seed_file", "locator", "speaker", "provenance", "quote"]
     rows = staged(folder, "source_extracts.csv", columns)
-    have = {row["extract_id"]: row for row in tables.rows["source_extracts"]}
+    have = {row["extract_id"]: row for row in tables.rows["source_extracts"]
+            if row["extract_id"] not in EXTRACTS_LEFT_OUT}
     for row in rows:
+        if row["extract_id"] in EXTRACTS_LEFT_OUT:
+            say(f"source_extracts.csv {row['extract_id']}: LEFT OUT: {EXTRACTS_LEFT_OUT[row['extract_id']]}")
+            continue
         have[row["extract_id"]] = row
     tables.rows["source_extracts"] = list(have.values())
 

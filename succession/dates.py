@@ -131,12 +131,8 @@ def parse(text: str) -> edtf.EDTFObject:
 def bounds(text: str) -> Bounds:
     """The four bounds of an EDTF date or interval (see the module docstring)."""
     stripped = text.strip()
-    if stripped.startswith("[") and stripped.endswith("]"):   # one of a set: [1922-12,1923-01]
-        choices = [_single(piece.strip()) for piece in stripped[1:-1].split(",") if piece.strip()]
-        if not choices or ".." in stripped:
-            raise EDTFError(f"{text!r}: expected a list of dates such as [1922-12,1923-01]")
-        low, high = min(c[0] for c in choices), max(c[1] for c in choices)
-        return Bounds(low, high, low, high)
+    if "[" in stripped:
+        return _bounds_with_sets(stripped)
     if not all(PLAIN_DATE.fullmatch(part) for part in stripped.split("/")):
         parse(text)  # anything beyond plain dates must be valid EDTF as a whole
     if "/" not in stripped:
@@ -173,10 +169,39 @@ def bounds(text: str) -> Bounds:
     return result
 
 
+def _one_of(piece: str) -> tuple[dt.date, dt.date]:
+    """Earliest and latest day of '[1922-12,1923-01]' (one of these dates) or of a plain date."""
+    if not (piece.startswith("[") and piece.endswith("]")):
+        return _single(piece)
+    choices = [_single(part.strip()) for part in piece[1:-1].split(",") if part.strip()]
+    if not choices or ".." in piece:
+        raise EDTFError(f"{piece!r}: expected a list of dates such as [1922-12,1923-01]")
+    return min(c[0] for c in choices), max(c[1] for c in choices)
+
+
+def _bounds_with_sets(text: str) -> Bounds:
+    """A date or an interval whose start or end is 'one of a set': [1922-12,1923-01]/1923-09.
+
+    (EDTF allows a set only as a whole date; the texts' "December 1922 or January 1923" is also
+    the start of spans, so the module reads a set as either end of an interval too.)"""
+    start, slash, end = text.partition("/")
+    if not slash:
+        low, high = _one_of(start.strip())
+        return Bounds(low, high, low, high)
+    start, end = start.strip(), end.strip()
+    if start in ("", "..") or end in ("", ".."):
+        raise EDTFError(f"{text!r}: a span with a set of dates needs both ends, e.g. [1922-12,1923-01]/1923-09")
+    start_earliest, start_latest = _one_of(start)
+    end_earliest, end_latest = _one_of(end)
+    if end_latest < start_earliest:
+        raise EDTFError(f"{text!r}: the interval ends before it starts")
+    return Bounds(start_earliest, min(start_latest, end_latest), max(end_earliest, start_earliest), end_latest)
+
+
 def precision(text: str) -> str:
     """'day', 'month' or 'year': the coarsest precision in the string."""
-    digits = [piece for piece in text.replace("~", "").replace("?", "").replace("%", "").split("/")
-              if piece and piece != ".."]
+    plain = re.sub(r"[~?%\[\]]", "", text).replace(",", "/")
+    digits = [piece for piece in plain.split("/") if piece and piece != ".."]
     if not digits:
         return "unknown"
     parts = min(len(piece.split("-")) for piece in digits)
@@ -224,6 +249,13 @@ def _range_words(start: str, end: str) -> str:
     return f"{_single_words(start)} to {_single_words(end)}"
 
 
+def _set_words(piece: str) -> str:
+    """'December 1922 or January 1923' for [1922-12,1923-01]; a plain date as usual."""
+    if not piece.startswith("["):
+        return _single_words(piece)
+    return " or ".join(_single_words(part.strip()) for part in piece[1:-1].split(",") if part.strip())
+
+
 def in_words(text: str) -> str:
     """An EDTF date as a student reads it: '23-31 May 1924', 'about July 1926',
     'December 1922 or January 1923', 'from 1923 (end not given)'."""
@@ -231,11 +263,9 @@ def in_words(text: str) -> str:
     if not stripped:
         return "date not given"
     bounds(stripped)  # a bad date fails here, in plain words
-    if stripped.startswith("[") and stripped.endswith("]"):    # EDTF "one of a set"
-        choices = [piece.strip() for piece in stripped[1:-1].split(",") if piece.strip()]
-        if ".." in stripped or not choices:
-            raise EDTFError(f"{text!r}: only a list of dates such as [1922-12,1923-01] can be put in words")
-        return " or ".join(_single_words(piece) for piece in choices)
+    if "[" in stripped:
+        start, slash, end = stripped.partition("/")
+        return _set_words(start.strip()) + (f" to {_set_words(end.strip())}" if slash else "")
     if "/" not in stripped:
         return _single_words(stripped)
     start, _, end = (part.strip() for part in stripped.partition("/"))

@@ -238,7 +238,10 @@ def work_text(files: list[str], texts: dict[str, str]) -> str:
     for name in files:
         text = texts.get(name, "")
         overlap = next((k for k in range(min(len(whole), len(text)), 20, -1) if whole.endswith(text[:k])), 0)
-        whole = (whole + " " + text[overlap:]).strip() if whole else text
+        if not whole:
+            whole = text
+        else:  # a repeated passage continues the text seamlessly; separate files get a space
+            whole = whole + text[overlap:] if overlap else whole + " " + text
     return whole
 
 

@@ -189,3 +189,90 @@ def test_command_line_exit_codes(copy):
     broken = subprocess.run([sys.executable, "-m", "succession", "validate", "--data", str(copy), "--seeds", str(seeds)],
                             capture_output=True, text=True)
     assert broken.returncode == 1 and "events.csv, line 2, column 'when'" in broken.stdout
+
+
+# ---- The reference layer -------------------------------------------------------------------
+
+def reference_row(folder, table, **match):
+    header, rows = rows_of(folder, table)
+    return next(i for i, row in enumerate(rows) if row.get("basis") == "reference"
+                and all(row[k] == v for k, v in match.items()))
+
+
+def test_full_and_candidate_at_once(copy):
+    index = reference_row(copy, "bodies", body="politburo", person_id="molotov", status="candidate")
+    line = set_cell(copy, "bodies", index, "status", "full")
+    header, rows = rows_of(copy, "bodies")
+    rows.append({**rows[index], "membership_id": "ref-pb-twice", "status": "candidate"})
+    write(copy, "bodies", header, rows)
+    found = problems_at(copy, "bodies.csv", len(rows) + 1, "status")
+    assert any("a full member at the same time" in p.message for p in found), line
+
+
+def test_seats_must_add_up_to_the_reference_size(copy):
+    header, rows = rows_of(copy, "body_sizes")
+    index = next(i for i, row in enumerate(rows) if row["full"].isdigit())
+    line = set_cell(copy, "body_sizes", index, "full", str(int(rows[index]["full"]) + 1))
+    [problem] = problems_at(copy, "body_sizes.csv", line, None)
+    assert "expected the same count" in problem.message
+
+
+def test_a_reference_needs_the_page_read(copy):
+    header, rows = rows_of(copy, "references")
+    index = next(i for i, row in enumerate(rows) if not row["reference_id"].startswith("legacy-"))
+    line = set_cell(copy, "references", index, "url", "")
+    [problem] = problems_at(copy, "references.csv", line, "url")
+    assert "address (URL) of the page read" in problem.message
+
+
+def test_every_month_needs_its_politburo(copy):
+    header, rows = rows_of(copy, "bodies")
+    kept = [row for row in rows if not (row["basis"] == "reference" and row["body"] == "politburo"
+                                        and row["when"].startswith("1924-06-02"))]
+    write(copy, "bodies", header, kept)
+    found = [p for p in validation.check(copy, seeds_or_skip()) if "no reference Politburo member" in p.message]
+    assert found and "1924-06" in found[0].message
+
+
+def test_one_holder_of_an_office_at_a_time(copy):
+    header, rows = rows_of(copy, "offices")
+    index = next(i for i, row in enumerate(rows) if row["person_id"] == "frunze")
+    line = set_cell(copy, "offices", index, "when", "1924-06/1925-10-31")
+    found = problems_at(copy, "offices.csv", line, "when")
+    assert any("at the same time as trotsky" in p.message for p in found)
+
+
+def test_vague_plural_has_no_upper_bound(copy):
+    header, rows = rows_of(copy, "figures")
+    index = next(i for i, row in enumerate(rows) if row["qualifier"] == "thousands")
+    line = set_cell(copy, "figures", index, "value_high", "9999")
+    [problem] = problems_at(copy, "figures.csv", line, "value_high")
+    assert "gives no upper bound" in problem.message
+
+
+def test_party_size_needs_a_number(copy):
+    header, rows = rows_of(copy, "party_size")
+    for column in ("full_members", "candidates", "total"):
+        rows[0][column] = ""
+    write(copy, "party_size", header, rows)
+    [problem] = problems_at(copy, "party_size.csv", 2, None)
+    assert "no number" in problem.message
+
+
+def test_extract_not_in_its_text(copy):
+    line = set_cell(copy, "source_extracts", 0, "quote", "Stalin was a kindly gardener " * 10)
+    assert any("quote not found" in p.message for p in problems_at(copy, "source_extracts.csv", line, "quote"))
+
+
+def test_quoting_is_measured_on_the_work_once():
+    """Two excerpts that repeat a passage count it once; so do two quotes that overlap."""
+    repeated = "the passage that both excerpts carry"
+    texts = {"a.txt": "one two three " + repeated, "b.txt": repeated + " seven eight"}
+    whole = "one two three " + repeated + " seven eight"
+    assert validation.work_text(["a.txt", "b.txt"], texts) == whole
+    rows = {"sources": [{"source_id": "s", "seed_files": "a.txt b.txt"}],
+            "evidence": [{"source_id": "s", "quote": "two three the"}, {"source_id": "s", "quote": "three the passage"},
+                         {"source_id": "s", "quote": "both excerpts carry seven"}]}
+    used, length = validation.quoted_characters(rows, texts)["s"]
+    assert length == len(whole)
+    assert used == len("two three the passage") + len("both excerpts carry seven")
