@@ -68,8 +68,7 @@ def _reference_seats_in(body: str, when, tables: Tables) -> dict[str, set[str]] 
     if rows.empty:
         return None
     first, last = period(when)
-    rows = rows[(rows["start_latest"] <= last) & ((rows["end_earliest"] > first)
-                                                  | (rows["end_latest"] >= pd.Timestamp("2100-01-01")))]
+    rows = rows[(rows["start_latest"] <= last) & (rows["end_latest"] > first)]
     if rows.empty:
         return None
     found: dict[str, set[str]] = {}
@@ -195,10 +194,10 @@ def compositions(body: str, tables: Tables | None = None) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=columns)
     far = pd.Timestamp("2100-01-01")
-    changes = sorted(set(rows["start_latest"]) | set(rows.loc[rows["end_latest"] < far, "end_earliest"]))
+    changes = sorted(set(rows["start_latest"]) | set(rows.loc[rows["end_latest"] < far, "end_latest"]))
     result = []
     for begin, end in zip(changes, changes[1:] + [None]):
-        held = rows[(rows["start_latest"] <= begin) & ((rows["end_earliest"] > begin) | (rows["end_latest"] >= far))]
+        held = rows[(rows["start_latest"] <= begin) & (rows["end_latest"] > begin)]
         if held.empty:
             continue
         seats = {seat: sorted(held.loc[held["status"] == seat, "person_id"]) for seat in SEAT_ORDER}

@@ -69,11 +69,10 @@ def in_force_on(frame: pd.DataFrame, when) -> pd.Series:
     """Reference rows in force on the last day of the period: started by then, not yet ended.
 
     A composition's end is the day the next one was elected, so on that day the new one holds.
+    An end given only as a month or a year holds to the last day it allows.
     """
     _, last = period(when)
-    started = frame["start_latest"] <= last
-    running = (frame["end_earliest"] > last) | (frame["end_latest"] >= pd.Timestamp("2100-01-01"))
-    return started & running
+    return (frame["start_latest"] <= last) & (frame["end_latest"] > last)
 
 
 def best_status(statuses) -> str:
