@@ -402,6 +402,8 @@ def merge_offices(folder: Path, tables: Tables, works: set[str], people: set[str
 
 
 def merge_events(folder: Path, tables: Tables, works: set[str], people: set[str], notes: Discrepancies):
+    # An event keeps the id it was given the first time (lessons cite ids), even if its date changes.
+    known_ids = {row["title"]: row["event_id"] for row in tables.rows["events"] if merged(row["event_id"])}
     tables.keep_hand_made("events", "event_id")
     tables.rows["event_people"] = [row for row in tables.rows["event_people"] if not merged(row["event_id"])]
     columns = ["when", "title", "category", "description", "reference_id", "locator"]
@@ -422,7 +424,7 @@ def merge_events(folder: Path, tables: Tables, works: set[str], people: set[str]
         if first["category"] not in categories:
             say(f"ref_events {title!r}: category {first['category']!r} not allowed; 'background' used")
         start = first["when"].split("/")[0].rstrip("~?%")
-        event_id = f"ref-ev-{start[:7]}-{slug(title, 36)}"
+        event_id = known_ids.get(title) or f"ref-ev-{start[:7]}-{slug(title, 36)}"
         while event_id in used:
             event_id += "-2"
         used.add(event_id)
