@@ -1,12 +1,20 @@
-"""How long nbgrader takes to autograde one of our assignments, against a trivial notebook.
+"""How fast grading is: `python -m succession grade` against plain `nbgrader autograde`, same folder.
 
-    .venv/bin/python benchmarks/bench_grading.py [ASSIGNMENT] [--students 20]
+    .venv/bin/python benchmarks/bench_grading.py [--students 30] [--workers N]
 
-Builds a course in a temporary folder with two assignments: ours (default: the first in
-solutions/) and a one-question notebook. Gives each the same number of answered
-submissions, runs `nbgrader autograde` on each (one process per assignment, as an
-instructor would), and prints the time per submission and the ratio. Goal: ours costs
-no more than 1.5 times the trivial one. Not a test: the figure depends on the machine.
+Builds a course in a temporary folder holding our four assignments and a trivial one-question
+notebook, gives each of --students students an answered submission of each of our assignments
+(30 x 4 = 120 by default), and times:
+
+  1. plain `nbgrader autograde`, one assignment after another (one submission at a time,
+     no sandbox, no feedback);
+  2. `python -m succession grade` on the same submissions (sandboxed, repaired, checked,
+     feedback written, in parallel);
+  3. one submission of ours against one trivial notebook through `python -m succession grade`
+     with one worker (the cost of --repeat more submissions, so the fixed set-up cancels out).
+
+Prints the figures. Goals: at least 50 submissions a minute on 2 cores; one of ours at most
+1.5 times the trivial one. Not a test: the figures depend on the machine and its load.
 """
 from __future__ import annotations
 
@@ -59,45 +67,73 @@ def answered(source: Path, release: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def nbgrader(course: Path, *args: str) -> float:
+def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
-    run = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, capture_output=True, text=True)
+    run = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if run.returncode != 0:
-        sys.exit(f"nbgrader {' '.join(args)} failed:\n{run.stderr[-3000:]}")
+        sys.exit(f"{' '.join(command)} failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
     return time.perf_counter() - started
+
+
+def grade(course: Path, folder: Path, out: Path, workers: int | None) -> float:
+    command = [sys.executable, "-m", "succession", "grade", str(folder), "--out", str(out), "--course", str(course)]
+    return timed(command + (["--workers", str(workers)] if workers else []), course)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    assignments = sorted(d.name for d in (ROOT / "solutions").iterdir() if d.is_dir())
-    parser.add_argument("assignment", nargs="?", default=assignments[0], choices=assignments)
-    parser.add_argument("--students", type=int, default=20)
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--workers", type=int, help="for python -m succession grade (default: one per core)")
+    parser.add_argument("--repeat", type=int, default=4, help="submissions each for the per-submission cost")
     args = parser.parse_args()
     os.environ["PATH"] = str(BIN) + os.pathsep + os.environ.get("PATH", "")   # nbgrader runs a bare `alembic`
+    ours = sorted(d.name for d in (ROOT / "solutions").iterdir() if d.is_dir() and any(d.glob("*.ipynb")))
 
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
-        course = Path(tmp)
+        course = Path(tmp) / "course"
+        course.mkdir()
         shutil.copy(ROOT / "nbgrader_config.py", course)
-        shutil.copytree(ROOT / "solutions" / args.assignment, course / "solutions" / args.assignment)
+        for name in ours:
+            shutil.copytree(ROOT / "solutions" / name, course / "solutions" / name)
         (course / "solutions" / "trivial").mkdir(parents=True)
         nbformat.write(trivial_notebook(), course / "solutions" / "trivial" / "trivial.ipynb")
-        for name in (args.assignment, "trivial"):
-            nbgrader(course, "generate_assignment", name, "--force")
-            notebook = answered(course / "solutions" / name / f"{name}.ipynb", course / "exercises" / name / f"{name}.ipynb")
-            for number in range(args.students):
+        notebooks = {}
+        for name in ours + ["trivial"]:
+            timed([str(BIN / "nbgrader"), "generate_assignment", name, "--force"], course)
+            notebooks[name] = answered(course / "solutions" / name / f"{name}.ipynb",
+                                       course / "exercises" / name / f"{name}.ipynb")
+        for number in range(args.students):
+            for name in ours:
                 folder = course / "submitted" / f"student{number:02}" / name
                 folder.mkdir(parents=True)
-                nbformat.write(notebook, folder / f"{name}.ipynb")
+                nbformat.write(notebooks[name], folder / f"{name}.ipynb")
+        count = args.students * len(ours)
 
-        # Trivial first, then ours, then trivial again: the machine warms up (disk caches), so
-        # the trivial figure is the better of its two runs.
-        trivial = min(nbgrader(course, "autograde", "trivial", "--force") for _ in range(2)) / args.students
-        ours = nbgrader(course, "autograde", args.assignment, "--force") / args.students
+        plain = sum(timed([str(BIN / "nbgrader"), "autograde", name, "--force"], course) for name in ours)
+        shutil.copytree(course / "submitted", Path(tmp) / "folder")
+        ours_time = grade(course, Path(tmp) / "folder", Path(tmp) / "out", args.workers)
 
-    ratio = ours / trivial
-    print(f"nbgrader autograde, {args.students} submissions each, one process per assignment:")
-    print(f"  trivial one-question notebook: {trivial:5.2f} s per submission")
-    print(f"  {args.assignment:29}: {ours:5.2f} s per submission")
+        # Per submission: (time for 1 + repeat submissions - time for 1) / repeat, one worker, so
+        # the fixed set-up (generate_assignment, the sandbox check) cancels out.
+        one = {}
+        for name in (ours[0], "trivial"):
+            runs = []
+            for count_here in (1, 1 + args.repeat):
+                folder = Path(tmp) / f"one-{name}-{count_here}"
+                for number in range(count_here):
+                    (folder / f"s{number}" / name).mkdir(parents=True)
+                    nbformat.write(notebooks[name], folder / f"s{number}" / name / f"{name}.ipynb")
+                runs.append(grade(course, folder, Path(tmp) / f"out-{name}-{count_here}", 1))
+            one[name] = (runs[1] - runs[0]) / args.repeat
+
+    print(f"{count} submissions ({args.students} students x {len(ours)} assignments):")
+    print(f"  plain nbgrader autograde, one at a time     : {plain:6.1f} s, {count / plain * 60:5.1f} a minute")
+    print(f"  python -m succession grade (sandbox, checks, feedback, {args.workers or len(os.sched_getaffinity(0))} "
+          f"workers): {ours_time:6.1f} s, {count / ours_time * 60:5.1f} a minute (goal: at least 50)")
+    ratio = one[ours[0]] / one["trivial"]
+    print(f"one submission through python -m succession grade, 1 worker (the cost of {args.repeat} more):")
+    print(f"  trivial one-question notebook: {one['trivial']:5.2f} s")
+    print(f"  {ours[0]:29}: {one[ours[0]]:5.2f} s")
     print(f"  ratio {ratio:.2f} (goal: at most 1.5) -> {'met' if ratio <= 1.5 else 'NOT met'}")
 
 

@@ -80,6 +80,7 @@ def test_the_static_scan_names_the_tampering(code, expected):
 
 
 def test_honest_answers_pass_the_static_scan():
+    assert integrity.scan_code("import sys, warnings\nprint('note', file=sys.stderr)\nwarnings.warn('w')") == []
     nb = nbformat.read(ROOT / "solutions" / "01_troika" / "01_troika.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("locked"):

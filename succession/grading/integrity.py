@@ -75,6 +75,7 @@ ATTRIBUTES = {
     "__subclasses__": "walks Python's class tree", "__bases__": "changes classes' bases",
     "quiet": "touches the grading helper quiet()", "grading": "touches the grading helpers",
 }
+WHEN_REPLACED = {"stderr", "stdout", "excepthook", "displayhook"}
 BUILTIN_NAMES = {n for n in dir(builtins) if not n.startswith("_")} - {"exit", "quit", "copyright", "credits",
                                                                        "license", "help"}
 ALLOWED_MAGICS = {"matplotlib", "time", "timeit", "who", "whos", "pprint", "precision"}
@@ -143,7 +144,9 @@ def scan_code(source: str) -> list[str]:
             if isinstance(node.ctx, (ast.Store, ast.Del)) and node.id in BUILTIN_NAMES:
                 found.append(f"hides Python's built-in {node.id}() (assigns the name {node.id})")
         elif isinstance(node, ast.Attribute) and node.attr in ATTRIBUTES:
-            found.append(f"{ATTRIBUTES[node.attr]} (.{node.attr})")
+            # print(..., file=sys.stderr) only reads it: replacing it is what matters
+            if node.attr not in WHEN_REPLACED or isinstance(node.ctx, (ast.Store, ast.Del)):
+                found.append(f"{ATTRIBUTES[node.attr]} (.{node.attr})")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if node.name in BUILTIN_NAMES:
                 found.append(f"hides Python's built-in {node.name}() (defines {node.name})")
@@ -249,7 +252,8 @@ def _succession_integrity(token):
                 found.append(name + " is an object of the notebook's own class " + cls.__name__ +
                              " that redefines comparisons or other special methods")
         import json
-        print(MARK, token, json.dumps(sorted(set(found + seen))))
+        sys.stdout.write(" ".join([MARK, token, json.dumps(sorted(set(found + seen)))]) + "\n")
+        sys.stdout.flush()
     return report
 '''
 
@@ -278,9 +282,12 @@ def read_report(nb, token: str) -> tuple[list[str] | None, list]:
     """(findings, or None if the closing check did not report; the notebook's cells without the grader's)."""
     findings = None
     for cell in nb.cells:
-        if cell.get("id") == END:
-            for output in cell.get("outputs", []):
-                for line in output.get("text", "").splitlines():
-                    if line.startswith(f"{MARK} {token} "):
+        if cell.get("id") == END:     # stdout may come in pieces, with stderr between them
+            text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+            for line in text.splitlines():
+                if line.startswith(f"{MARK} {token} "):
+                    try:
                         findings = json.loads(line.split(" ", 2)[2])
+                    except ValueError:
+                        findings = None
     return findings, [c for c in nb.cells if c.get("id") not in (START, END)]

@@ -86,8 +86,8 @@ def grade_one(job: dict) -> dict:
     leaked = []
     if feedback.get("success") and page.is_file():
         leaked = feedback_check.leaks(page.read_text(encoding="utf-8"), secrets)
-        if leaked:
-            page.unlink()      # withheld: never copied to the results
+        if leaked:             # withheld: never copied to the results
+            shutil.rmtree(page.parent)
     return done | {"findings": findings, "leaked": leaked,
                    "feedback_failed": "" if feedback.get("success") else _plain(feedback)}
 
