@@ -49,9 +49,12 @@ STYLE = """<style>
 .sc-card h4{margin:0 0 0.4em 0;font-size:1.05em}
 .sc-card blockquote{margin:0.4em 0 0.2em 0;padding-left:0.8em;border-left:4px solid #0969da}
 .sc-card .sc-who{margin:0 0 0.6em 0;color:#3b434b}
-.sc-card table{border-collapse:collapse;margin:0.3em 0}
-.sc-card th,.sc-card td{border:1px solid #8c959f;padding:0.25em 0.5em;text-align:left;vertical-align:top}
-.sc-card th{background:#eaeef2}
+.sc-card table{border-collapse:collapse;margin:0.3em 0;table-layout:auto}
+.sc-card table th,.sc-card table td{border:1px solid #8c959f !important;padding:0.3em 0.5em !important;
+ text-align:left !important;vertical-align:top !important;color:#1f2328 !important;max-width:none !important}
+.sc-card table th{background:#eaeef2 !important}
+.sc-card table tbody tr,.sc-card table tbody tr:hover{background:#ffffff !important}
+.sc-card caption{text-align:left;font-weight:bold;padding-bottom:0.3em}
 .sc-how{border-left:6px solid #9a6700;background:#fff8c5}
 .sc-disagree{border-left:6px solid #8250df}
 </style>"""
@@ -328,6 +331,8 @@ def event_cards(first, last, tables: Tables | None = None, ids: list[str] | None
 
 
 DATE_COLUMNS = {"when", "start", "end"}
+# Inline as well as in STYLE: JupyterLab's own table rules (right-aligned cells) would otherwise win.
+CELL_STYLE = "text-align:left;vertical-align:top;border:1px solid #8c959f;padding:0.3em 0.5em"
 
 
 def plain_table(frame: pd.DataFrame, columns: dict[str, str] | list[str], caption: str = "") -> Card:
@@ -337,7 +342,8 @@ def plain_table(frame: pd.DataFrame, columns: dict[str, str] | list[str], captio
     missing = [name for name in columns if name not in frame.columns]
     if missing:
         raise CardError(f"plain_table: no column {', '.join(missing)}; the table has {', '.join(frame.columns)}")
-    head = "".join(f"<th scope='col'>{_esc(label)}</th>" for label in columns.values())
+    head = "".join(f"<th scope='col' style='{CELL_STYLE};background:#eaeef2'>{_esc(label)}</th>"
+                   for label in columns.values())
     body, lines = [], [caption] if caption else []
     for _, row in frame.iterrows():
         cells = []
@@ -348,7 +354,7 @@ def plain_table(frame: pd.DataFrame, columns: dict[str, str] | list[str], captio
             if isinstance(value, (list, tuple)):
                 value = ", ".join(map(str, value))
             cells.append(_esc(value))
-        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        body.append("<tr>" + "".join(f"<td style='{CELL_STYLE}'>{cell}</td>" for cell in cells) + "</tr>")
         lines.append(" | ".join(cells))
     cap = f"<caption style='text-align:left;font-weight:bold'>{_esc(caption)}</caption>" if caption else ""
     table = f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

@@ -3,6 +3,7 @@
 Lesson rules (each notebook in notebooks/0*.ipynb):
 - no code cell shows its input on the student's path: every code cell has
   metadata.jupyter.source_hidden = true, except at most one optional cell tagged "under-the-hood";
+  and since JupyterLab shows the first line of a collapsed cell, that line is a plain comment;
 - answers live in answer cells of their own (markdown cells tagged "answer");
 - the story comes first: the lesson's opening timeline is drawn in its first few cells;
 - at most about 1,500 words of prose, one source task, and "How do we know?" boxes that hold no
@@ -76,6 +77,9 @@ def problems(notebook) -> list[str]:
     for number, cell in enumerate(cells, start=1):
         if cell.cell_type == "code" and hidden(cell) and RAW_PANDAS.search(cell.source):
             found.append(f"cell {number} formats a raw pandas table: use succession.cards")
+        if cell.cell_type == "code" and hidden(cell) and not re.match(r"# [A-Z][^\n]*\n", cell.source):
+            # JupyterLab shows a collapsed cell's first line: it must be words, not code
+            found.append(f"cell {number}: a hidden cell starts with a plain comment ('# The evidence ...')")
         if "answer" in tags(cell):
             if cell.cell_type != "markdown" or len(cell.source) > 200:
                 found.append(f"cell {number}: an answer cell holds only the answer prompt")
@@ -115,6 +119,12 @@ def test_a_visible_code_cell_is_caught(lesson):
     cell = next(c for c in lesson.cells if c.cell_type == "code" and hidden(c))
     cell.metadata["jupyter"]["source_hidden"] = False
     assert any("show their input" in p for p in problems(lesson))
+
+
+def test_a_hidden_cell_whose_first_line_is_code_is_caught(lesson):
+    cell = next(c for c in lesson.cells if c.cell_type == "code" and hidden(c))
+    cell.source = cell.source.split("\n", 1)[1]
+    assert any("plain comment" in p for p in problems(lesson))
 
 
 def test_an_answer_inside_a_question_cell_is_caught(lesson):
