@@ -118,12 +118,15 @@ STANDARD_OFFICE = {
 STANDARD_SPAN = {
     "troika": ("re-caravan-trotsky-expelled", "formed after Lenin's stroke of 1922, broke up in December 1925"),
     "left_opposition": ("re-wiki-left-opposition", "a faction from 1923 to 1927"),
-    "leningrad_opposition": ("re-aseer-new-opposition", "organised in October 1925, defeated in December 1925"),
+    "leningrad_opposition": ("re-aseer-new-opposition", "organised in October 1925, defeated in December 1925, merged into the United Opposition in April 1926"),
     "united_opposition": ("re-erh-united-opposition", "formed April 1926, destroyed December 1927"),
     "right_opposition": ("re-elleman-right-opposition", "June 1928 to November 1929"),
 }
 # Starts that a second reference makes more precise (faction -> (start, reference, locator)).
 SPAN_START = {"left_opposition": ("1923-10", "re-wiki-left-opposition-lq", "paragraphs 2-4")}
+# Ends that a second reference gives: the New Opposition, beaten in December 1925 but not
+# disbanded (re-encspb: no organisational measures then), went into the United Opposition.
+SPAN_END = {"leningrad_opposition": ("1926-04", "re-erh-united-opposition", "entry 'United Opposition' (formed April 1926)")}
 # Recantations a reference dates (faction, person) -> (when, reference cell, note).
 RECANTATIONS = {
     ("united_opposition", "zinoviev"): (
@@ -144,6 +147,7 @@ RECANTATIONS = {
 # Leaders' rows that a faction's own standard span cuts short (faction, person, reference) -> end.
 LEADER_END = {
     ("leningrad_opposition", "zinoviev", "re-aseer-new-opposition"): "1926-04",
+    ("leningrad_opposition", "kamenev", "re-encspb-new-opposition"): "1926-04",
 }
 # Text events and the reference event that is the same happening (title of the staged row).
 SAME_AS = {
@@ -480,10 +484,14 @@ def merge_factions(folder: Path, tables: Tables, works: set[str], people: set[st
         wanted, why = STANDARD_SPAN.get(faction, (versions[0]["reference_id"], "the first row staged"))
         chosen = pick(versions, wanted)
         start, reference = chosen["start"], cell(chosen["reference_id"], chosen["locator"])
+        end = chosen["end"]
         if faction in SPAN_START:
             start, other, locator = SPAN_START[faction]
             reference += f"; {cell(other, locator)}"
-        when = edtf(start or "..", chosen["end"] or "..")
+        if faction in SPAN_END:
+            end, other, locator = SPAN_END[faction]
+            reference += f"; {cell(other, locator)}"
+        when = edtf(start or "..", end or "..")
         if valid(when, f"ref_factions {faction}"):
             tables.rows["faction_spans"].append({
                 "span_id": f"ref-span-{faction}", "faction_id": faction, "when": when, "basis": "reference",

@@ -155,7 +155,7 @@ def load_uncached(folder: Path | str | None = None) -> Tables:
 # A text that names someone in a faction or a body rarely says when that stopped. The bounds
 # of such a row are closed by the next contrary fact the evidence base holds:
 # - a faction's own span (faction_spans.csv): no one is in a grouping before it formed or after
-#   it ended;
+#   it ended (this closes reference rows too);
 # - the person's recantation (a `recanted` row of the same faction, in any layer);
 # - for a party body, its next election (the next reference composition, or for the Central
 #   Committee the next congress).
@@ -202,7 +202,9 @@ def _never(frame: pd.DataFrame, index) -> None:
 def _close_affiliations(rows: pd.DataFrame, spans: pd.DataFrame | None) -> None:
     far_end = pd.Timestamp(NO_LATER)
     recantations = rows[rows["role"] == "recanted"]
-    for index, row in rows[(rows["basis"] == "text") & (rows["role"] != "recanted")].iterrows():
+    # Text rows and reference rows alike: a reference that names a leader without saying when
+    # they left is closed by the grouping's own end too.
+    for index, row in rows[rows["role"] != "recanted"].iterrows():
         if pd.isna(row["start_earliest"]):
             continue
         if spans is not None and len(spans):
