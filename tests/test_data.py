@@ -42,9 +42,9 @@ def test_unknown_author_and_year_are_written_as_unknown():
     assert thesis["author"] == "unknown" and thesis["year"] == "unknown"
 
 
-def test_external_rows_name_a_reference():
+def test_reference_rows_name_a_reference():
     for name in ("events", "affiliations", "bodies", "faction_relations", "discrepancies"):
-        external = tables[name][tables[name]["basis"] == "external"]
+        external = tables[name][tables[name]["basis"] == "reference"]
         assert (external["reference"].str.strip() != "").all(), name
 
 
@@ -64,3 +64,24 @@ def test_every_quote_is_in_its_text():
     missing = [f"{row.evidence_id}: {row.quote[:60]!r}" for row in tables.evidence.itertuples()
                if normalise(row.quote) not in texts.get(row.seed_file, "")]
     assert not missing, f"{len(missing)} quotes not found, e.g. {missing[:5]}"
+
+
+def test_counts_of_the_reference_layer_are_whole_numbers():
+    for name, columns in (("party_size", ["full_members", "candidates", "total"]),
+                          ("body_sizes", ["full", "candidates", "total"])):
+        for column in columns:
+            assert pd.api.types.is_integer_dtype(tables[name][column]), (name, column)
+
+
+def test_closed_rows_keep_the_bounds_their_text_gives():
+    rows = tables.affiliations[tables.affiliations["closed_by"] != ""].dropna(subset=["end_latest"])
+    assert len(rows)
+    assert (rows["end_latest"] <= rows["stated_end_latest"]).all()
+    assert (rows["start_earliest"] >= rows["stated_start_earliest"]).all()
+    assert (rows["when"] != "").all()   # the text's own date is never rewritten
+
+
+def test_basis_is_text_or_reference_everywhere():
+    for name in tables.names:
+        if "basis" in tables[name].columns:
+            assert set(tables[name]["basis"]) <= {"text", "reference"}, name
