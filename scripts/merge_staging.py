@@ -101,6 +101,13 @@ STANDARD_SEAT = {
     ("politburo", "rudzutak", "1930-07-13"): "rb-dewiki-rudzutak",
     ("politburo", "syrtsov", "1930-07-13"): "rb-wiki-syrtsov",
 }
+# Single staged seats that another, stronger reference contradicts: kept out of bodies.csv and
+# recorded as a disagreement, with the reason.
+LEFT_OUT_SEATS = {
+    ("orgburo", "kaganovich", "1922-04-03"): (
+        "rb-grani-1922, quoted plenum resolution of 3 April 1922 (Orgburo)",
+        "The plenum's own resolution of 3 April 1922 names seven members of the Orgburo, without Kaganovich."),
+}
 # (office, person) -> the reference whose row is the standard one, where several are staged.
 STANDARD_OFFICE = {
     # Starts the day Trotsky's row ends (15 January 1925), so the post is never doubly held.
@@ -293,6 +300,15 @@ def merge_bodies(folder: Path, tables: Tables, works: set[str], people: set[str]
             versions = [chosen]
         row = versions[0]
         where = f"ref_bodies.csv {key}"
+        if key in LEFT_OUT_SEATS:
+            reference, claim = LEFT_OUT_SEATS[key]
+            body, person, start = key
+            notes.add(f"seat-{body}-{person}-{start}", f"{person}'s seat on the {body} from {start}", [
+                ("standard", claim, "reference", reference),
+                ("standard", f"{row['status']} member from {row['start']} to {row['end']}", "reference",
+                 cell(row["reference_id"], row["locator"]))])
+            say(f"{where}: LEFT OUT ({claim})")
+            continue
         if row["reference_id"] not in works:
             say(f"{where}: SKIPPED, unknown reference {row['reference_id']!r}")
             continue
@@ -356,18 +372,35 @@ def merge_body_sizes(folder: Path, tables: Tables, works: set[str], notes: Discr
     for (body, elected_at), lines in disagreeing.items():
         standard = next((r for r in tables.rows["body_sizes"] if r["body"] == body and r["elected_at"] == elected_at),
                         None)
-        versions = []
-        if standard:
-            versions.append(("standard", f"{standard['full'] or '?'} full members and {standard['candidates'] or '?'} "
-                                         f"candidates (as the seats in bodies.csv count)", "reference",
-                             standard["reference"]))
+        if standard is None:
+            elected = sorted(row["when"].split("/")[0] for row in tables.rows["bodies"]
+                             if row["basis"] == "reference" and row["body"] == body and row["elected_at"] == elected_at)
+            at_election = seats_in_force(tables, body, elected[0]) if elected else []
+            dated_elsewhere = [(line, counts) for line, counts in lines
+                               if any(line["full"] in ("", str(f)) and line["candidates"] in ("", str(c))
+                                      for f, c in at_election)]
+            if dated_elsewhere and at_election:
+                # The size is right for the election but the reference dates it otherwise.
+                f, c = at_election[0]
+                notes.add(f"size-{body}-{slug(elected_at, 30)}", f"When the {body} reached its size of {elected_at}", [
+                    ("standard", f"{f} full members and {c} candidates from {elected[0]}, the day of the election",
+                     "reference", seat_reference(tables, body, elected_at))] + [
+                    ("standard", f"{line['full'] or '?'} full members dated {line['when']}", "reference",
+                     line["reference"]) for line, _ in dated_elsewhere])
+                lines = [item for item in lines if item not in dated_elsewhere]
+            # No reference gives the size the seats add up to: the seats are incomplete, not the
+            # references at odds. A gap, said so; the size waits for the missing seats.
+            for line, counts in lines:
+                full, candidates = counts[-1] if counts else (0, 0)
+                say(f"ref_body_sizes.csv: GAP, the {body} elected at {elected_at!r}: {line['reference']} gives "
+                    f"{line['full'] or '?'} full and {line['candidates'] or '?'} candidates, the staged seats make "
+                    f"{full} and {candidates}; size left out")
+            continue
+        versions = [("standard", f"{standard['full'] or '?'} full members and {standard['candidates'] or '?'} "
+                                 f"candidates (as the seats in bodies.csv count)", "reference", standard["reference"])]
         for line, counts in lines:
             versions.append(("standard", f"{line['full'] or '?'} full members and {line['candidates'] or '?'} "
                                          f"candidates ({line['when']})", "reference", line["reference"]))
-        if len(versions) == 1:
-            f, c = lines[0][1][-1] if lines[0][1] else (0, 0)
-            versions.insert(0, ("standard", f"{f} full members and {c} candidates: the seats the reference layer "
-                                            f"lists one by one", "reference", seat_reference(tables, body, elected_at)))
         notes.add(f"size-{body}-{slug(elected_at, 30)}", f"How many sat on the {body} elected at {elected_at}",
                   versions)
 
