@@ -347,14 +347,20 @@ def test_the_bodies_picture_changes_with_the_composition_and_the_month(small):
     assert len({a, b, c}) == 3           # the month is in the title; the tiles change with the composition
 
 
-def test_the_cached_picture_equals_a_full_draw(small):
-    seating = charts.seats_on("politburo", "1924-06", small)
-    chart = charts.SeatChart("politburo", small)
-    chart.png(charts.seats_on("politburo", "1926-06", small))
-    quick = chart.png(seating)
-    fig, title = charts.draw_seating(seating, small)
-    title.set_text(chart._drawn[seating.key()][1].get_text())
-    assert quick == display.figure_png(fig)
+def test_the_picture_redrawn_in_place_equals_a_full_draw(tables):
+    """Months with one layout share a figure; only the changed tiles are redrawn. Whatever the
+    order of months, each picture must equal that month's picture drawn from scratch."""
+    chart = charts.SeatChart("politburo", tables, key=False)
+    months = ["1923-01", "1923-06", "1924-06", "1923-02", "1926-10", "1927-12", "1923-03"]
+    layouts = set()
+    for month in months:
+        seating = charts.seats_on("politburo", month, tables)
+        layouts.add(charts.seats.layout_key(seating))
+        quick = chart.png(seating)
+        fig, title = charts.draw_seating(seating, tables, key=False)
+        title.set_text(seating.heading())
+        assert quick == display.figure_png(fig), month
+    assert len(layouts) < len(months)            # some months did share a layout
 
 
 def test_without_a_standard_list_the_texts_claims_are_the_seats(small):

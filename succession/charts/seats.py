@@ -65,13 +65,23 @@ class Seating:
         return [s for s in self.seats if s.kind == "disagrees"]
 
     def key(self) -> tuple:
-        """What the picture depends on, except the month: equal keys draw the same tiles."""
-        return (self.body, tuple(self.seats), self.framed,
+        """What the picture depends on, except the month: equal keys draw the same tiles. (A
+        holder's tile does not name the texts, the list does, so they are not in the key.)"""
+        tiles = tuple((s.label, s.faction_id, s.kind, s.seat, s.candidate,
+                       s.texts if s.kind == "disagrees" else (), s.standard) for s in self.seats)
+        return (self.body, tiles, self.framed,
                 self.size.text() if self.size else "", self.candidate_size.text() if self.candidate_size else "")
+
+    def heading(self) -> str:
+        """'Politburo, June 1923': the one line of the picture that changes with the month."""
+        return f"{BODY_NAMES.get(self.body, self.body)}, {month_in_words(self.month)}"
 
     def title(self) -> str:
         """'Politburo, June 1923: 7 full members, 4 candidates (standard history); 1 text claim disagrees'."""
-        head = f"{BODY_NAMES.get(self.body, self.body)}, {month_in_words(self.month)}: "
+        return f"{self.heading()}: {self.summary()}"
+
+    def summary(self) -> str:
+        """'7 full members, 4 candidates (standard history); 1 text claim disagrees'."""
         parts = []
         for seat, word in (("full", "full member"), ("candidate", "candidate"), ("member", "member")):
             count = len(self.held(seat))
@@ -86,7 +96,7 @@ class Seating:
         disagree = len(self.disagreements())
         if disagree:
             text += f"; {disagree} text claim{'s' * (disagree != 1)} disagree{'s' * (disagree == 1)}"
-        return head + text
+        return text
 
     def alt(self) -> str:
         """Every seat in words, for a screen reader."""
@@ -134,6 +144,7 @@ def arrange_seats(body: str, month: str, frame, claims, alignment: dict, size_of
     """Seats from seats_on's rows (frame) and text_claims_on's rows (claims); `size_of(candidates)`
     gives the texts' size figure, used only where there is no standard list."""
     if len(frame):
+        references = tuple(sorted({str(r).split(",")[0] for r in frame["reference"] if isinstance(r, str) and r}))
         # One tile per person and seat, even where two references list the same composition.
         frame = frame.drop_duplicates(["person_id", "seat"])
         seats = [Seat(row.name, alignment.get(row.person_id), REFERENCE, row.seat == "candidate", row.person_id,
@@ -143,7 +154,6 @@ def arrange_seats(body: str, month: str, frame, claims, alignment: dict, size_of
         for row in disagree.itertuples():
             seats.append(Seat(row.name, alignment.get(row.person_id), "disagrees", False, row.person_id,
                               _seat_word(row.seat), _sources(row.sources), row.standard))
-        references = tuple(sorted({str(r).split(",")[0] for r in frame["reference"] if isinstance(r, str) and r}))
         return Seating(body, month, seats, framed=True, references=references)
     # No standard list: the texts' claims are the seats, one per person, the best dated first.
     best: dict[str, Seat] = {}
@@ -185,7 +195,7 @@ COLUMNS = 4
 SWATCH_W = 0.32                                    # inches: the faction's colour and pattern
 TILE_W, TILE_H = CHART_WIDTH / COLUMNS, 0.8        # inches: two lines of 12 pt (three for a disagreement)
 HEADING_H = 0.45
-TOP, BOTTOM = 0.95, 0.45
+TOP, BOTTOM = 1.0, 0.45
 
 
 def _sections(seating: Seating) -> list[tuple[str, list[Seat]]]:
@@ -230,6 +240,7 @@ def draw_seating(seating: Seating, tables: Tables, key: bool = True) -> tuple[Ch
     with figure_context():
         fig = ChartFigure(figsize=(CHART_WIDTH, max(height, 2.5)))
         height = fig.get_figheight()
+        fig.cells = []                       # ((x, y) in inches from the tiles' top left, seat, artists)
         ax = fig.add_axes((0, (key_h + bottom) / height, 1, body_h / height))
         ax.set_xlim(0, CHART_WIDTH)
         ax.set_ylim(body_h, 0)
@@ -241,11 +252,14 @@ def draw_seating(seating: Seating, tables: Tables, key: bool = True) -> tuple[Ch
             y += HEADING_H
             for index, seat in enumerate(seats):
                 row, column = divmod(index, COLUMNS)
-                _draw_tile(ax, column * TILE_W, y + row * TILE_H, seat, styles)
+                cell = (column * TILE_W, y + row * TILE_H)
+                fig.cells.append((cell, seat, _draw_tile(ax, *cell, seat, styles)))
             y += TILE_H * math.ceil(len(seats) / COLUMNS)
         if not sections:
             ax.text(CHART_WIDTH / 2, body_h / 2, "No seat recorded for this month", ha="center", fontsize=MIN_POINTS)
         title = fig.text(0.01, 1 - 0.1 / height, "", ha="left", va="top", fontsize=14, fontweight="bold")
+        fig.text(0.01, 1 - 0.42 / height, textwrap.fill(seating.summary(), 80), ha="left", va="top",
+                 fontsize=MIN_POINTS, color=INK)
         if key:
             fig.legend(handles=entries, loc="lower left", bbox_to_anchor=(0.01, bottom / height), ncol=2,
                        frameon=False, borderaxespad=0, handlelength=1.6)
@@ -255,9 +269,14 @@ def draw_seating(seating: Seating, tables: Tables, key: bool = True) -> tuple[Ch
     return fig, title
 
 
-def _draw_tile(ax, x: float, y: float, seat: Seat, styles) -> None:
-    """A white tile with a dark outline; the faction's colour and pattern in a strip at its left,
-    the words on white beside it (so they read whatever the colour)."""
+def _draw_tile(ax, x: float, y: float, seat: Seat, styles) -> list:
+    """Draw one seat's tile in the cell at (x, y); the artists it made."""
+    patches, texts = len(ax.patches), len(ax.texts)
+    _tile_artists(ax, x, y, seat, styles)
+    return list(ax.patches)[patches:] + list(ax.texts)[texts:]
+
+
+def _tile_artists(ax, x: float, y: float, seat: Seat, styles) -> None:
     pad = 0.05
     w, h = TILE_W - 2 * pad, TILE_H - 2 * pad
     if seat.kind in ("unknown", "maybe"):
@@ -301,34 +320,90 @@ def surname(name: str) -> str:
     return words[-1] if words else str(name)
 
 
+def layout_key(seating: Seating) -> tuple:
+    """What fixes where every tile goes and every fixed word of the picture: seatings with equal
+    layouts differ only in what some tiles show."""
+    return (seating.body, seating.framed, seating.summary(), tuple(seating.references),
+            tuple((heading, len(seats)) for heading, seats in _sections(seating)))
+
+
 class SeatChart:
-    """The seats of one body, month by month: one picture per distinct composition, drawn once
-    and kept; a month's title is written over a copy of it."""
-    KEEP = 32          # compositions kept drawn
+    """The seats of one body, month by month, redrawn in place.
+
+    One figure per layout (the sections and their sizes), drawn once without its tiles and
+    kept; a new month restores only the cells whose seat changed and draws those tiles, then
+    the month's heading. Consecutive months differ in a tile or two, so a date change costs a
+    few milliseconds; a new layout costs one full draw.
+    """
+    KEEP = 12          # layouts kept drawn
 
     def __init__(self, body: str, tables: Tables | None = None, key: bool = True):
         self.tables = _tables(tables)
         self.key = key
         check_known("body", body, sorted(set(self.tables.bodies["body"]) | set(BODY_NAMES)))
         self.body = body
-        self._drawn: OrderedDict = OrderedDict()
+        self.styles = faction_styles(self.tables.factions)
+        self._layouts: OrderedDict = OrderedDict()
 
     def png(self, seating: Seating) -> bytes:
-        """The picture of a seating, with its month's title."""
-        key = seating.key()
-        if key not in self._drawn:
-            fig, title = draw_seating(seating, self.tables, key=self.key)
-            canvas = FigureCanvasAgg(fig)
-            canvas.draw()
-            self._drawn[key] = (fig, title, canvas, canvas.copy_from_bbox(fig.bbox))
-            while len(self._drawn) > self.KEEP:
-                self._drawn.popitem(last=False)
-        self._drawn.move_to_end(key)
-        fig, title, canvas, background = self._drawn[key]
-        canvas.restore_region(background)
-        title.set_text(textwrap.fill(seating.title(), 72))
-        fig.draw_artist(title)
+        """The picture of a seating, with its month's heading."""
+        layout = layout_key(seating)
+        if layout not in self._layouts:
+            self._layouts[layout] = self._first_draw(seating)
+            while len(self._layouts) > self.KEEP:
+                self._layouts.popitem(last=False)
+        self._layouts.move_to_end(layout)
+        drawn = self._layouts[layout]
+        fig, canvas, background = drawn["figure"], drawn["canvas"], drawn["background"]
+        seats = [seat for _, seats in _sections(seating) for seat in seats]
+        with figure_context():        # the tiles' defaults (hatch width, fonts) as in the full draw
+            self._redraw(fig, canvas, background, seats)
+        title = drawn["title"]
+        width, _ = canvas.get_width_height()
+        canvas.restore_region(background, bbox=(0, 0, width, int(0.4 * fig.dpi)), xy=(0, 0))
+        title.set_text(seating.heading())
+        with figure_context():
+            fig.draw_artist(title)
         return canvas_png(canvas)
+
+    def _redraw(self, fig, canvas, background, seats: list[Seat]) -> None:
+        """Restore and redraw the cells whose seat changed."""
+        ax = fig.axes[0]
+        for index, seat in enumerate(seats):
+            cell, shown, artists = fig.cells[index]
+            if seat == shown:
+                continue
+            for artist in artists:
+                artist.remove()
+            canvas.restore_region(background, bbox=self._cell_box(ax, cell), xy=(0, 0))
+            artists = _draw_tile(ax, *cell, seat, self.styles)
+            for artist in artists:
+                fig.draw_artist(artist)
+            fig.cells[index] = (cell, seat, artists)
+
+    def _first_draw(self, seating: Seating) -> dict:
+        fig, title = draw_seating(seating, self.tables, key=self.key)
+        canvas = FigureCanvasAgg(fig)
+        changing = [title] + [artist for _, _, artists in fig.cells for artist in artists]
+        for artist in changing:
+            artist.set_visible(False)
+        with figure_context():
+            canvas.draw()
+            background = canvas.copy_from_bbox(fig.bbox)
+            for artist in changing:
+                artist.set_visible(True)
+            for _, _, artists in fig.cells:
+                for artist in artists:
+                    fig.draw_artist(artist)
+        return {"figure": fig, "canvas": canvas, "background": background, "title": title}
+
+    @staticmethod
+    def _cell_box(ax, cell: tuple[float, float]) -> tuple[int, int, int, int]:
+        """A cell's box in pixels, origin top left (as restore_region wants it)."""
+        x, y = cell
+        (x0, y0), (x1, y1) = ax.transData.transform([(x, y + TILE_H), (x + TILE_W, y)])
+        height = ax.figure.canvas.get_width_height()[1]
+        return (int(math.floor(x0)), int(math.floor(height - y1)), int(math.ceil(x1)), int(math.ceil(height - y0)))
 
 
 def body_seats(body: str, when, tables: Tables | None = None) -> ChartFigure:
@@ -337,7 +412,7 @@ def body_seats(body: str, when, tables: Tables | None = None) -> ChartFigure:
     tables = _tables(tables)
     seating = seats_on(body, when, tables)
     fig, title = draw_seating(seating, tables)
-    title.set_text(textwrap.fill(seating.title(), 72))
+    title.set_text(seating.heading())
     caption = ("Each tile is one seat as standard histories give it, coloured by the holder's faction that month, "
                "with the texts that mention the holder; dashed tiles below are claims in the texts that the standard "
                "history does not support." if seating.framed else

@@ -130,10 +130,9 @@ class FactionExplorer(WidgetView):
                 f"{name}{roles}</span>")
 
     def _alt_text(self, month: str) -> str:
-        return charts.timeline.timeline_alt(
-            self.tables.people.set_index("person_id")["name"].get(self.person.value, ""),
-            charts.timeline._lanes(self.tables, self.person.value or None), self.person.value or None,
-            self.tables, month_words(month)) + f" The list {BESIDE} names the members in {month_words(month)}."
+        """The chart's own alt text (drawn without a cursor), then the month the band marks."""
+        return (f"{self._figure.alt_text} A band marks {month_words(month)}. "
+                f"The list {BESIDE} names the members in {month_words(month)}.")
 
     def _path_html(self, person_id: str | None) -> str:
         if not person_id:
