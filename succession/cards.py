@@ -168,7 +168,8 @@ def work_title(source_id: str, tables: Tables) -> str:
         return text_name(source_id)
     row = sources.loc[source_id]
     year = "" if str(row["year"]) == "unknown" else f" ({row['year']})"
-    return f"{row['author']}, {row['title'].split(' (')[0].split(',')[0]}{year}"
+    author = "" if str(row["author"]) == "unknown" else f"{row['author']}, "
+    return f"{author}{row['title'].split(' (')[0].split(',')[0]}{year}"
 
 
 # --- cards ------------------------------------------------------------------------------------
@@ -242,6 +243,7 @@ def disagreement_card(discrepancy_id: str, tables: Tables | None = None) -> Card
     lines = [f"The texts disagree: {topic}"]
     for row in rows.itertuples():
         reference = row.reference if isinstance(row.reference, str) and row.reference else ""
+        reference = reference_words(reference, tables, short=True) if reference else ""
         cite = f" <i>({_esc(reference)})</i>" if reference else ""
         parts.append(f"<li><b>{_esc(_says(row.source_id))}:</b> {_esc(row.claim)}{cite}</li>")
         lines.append(f"{_says(row.source_id)}: {row.claim}" + (f" ({reference})" if reference else ""))
