@@ -6,8 +6,8 @@ Where the evidence base has no standard list for a body (the Central Committee),
 own claims are the seats, marked by how the texts date them, with the seats no text names left
 as unknown where a text gives the body's size.
 
-SeatChart keeps one drawn picture per distinct composition and writes only the month's title
-over it, so moving the date redraws in a few milliseconds.
+SeatChart keeps one drawn figure per layout (which sections, how many tiles) and redraws only
+the tiles whose seat changed and the month's heading, so moving the date costs milliseconds.
 """
 from __future__ import annotations
 
