@@ -21,9 +21,9 @@ from matplotlib.patches import Patch, Rectangle
 
 from .. import timeline
 from ..data import Tables
-from ..style import (CHART_WIDTH, DATED, IMPRECISE, IMPRECISE_HATCH, INK, MARKS, MIN_POINTS, MUTED, REFERENCE,
+from ..style import (CHART_WIDTH, DATED, IMPRECISE, IMPRECISE_HATCH, INK, MARKS, MIN_POINTS, REFERENCE,
                      UNKNOWN_COLOUR, add_source_line, faction_styles, figure_context, status_words)
-from .common import BODY_NAMES, _tables, check_in_period, check_known, month_label
+from .common import BODY_NAMES, _tables, check_in_period, check_known
 from .display import ChartFigure, canvas_png
 
 SEAT_WORDS = {"full": "Full members", "candidate": "Candidate members (no vote)", "member": "Members",
@@ -42,6 +42,7 @@ class Seat:
     seat: str = "full"         # full, candidate or member
     texts: tuple = ()          # the texts that mention the holder in the month (or that make the claim)
     standard: str = ""         # for a disagreement: what the standard history has
+    reference: str = ""        # for a standard history's seat: the references that give it
 
 
 @dataclass
@@ -145,10 +146,16 @@ def arrange_seats(body: str, month: str, frame, claims, alignment: dict, size_of
     gives the texts' size figure, used only where there is no standard list."""
     if len(frame):
         references = tuple(sorted({str(r).split(",")[0] for r in frame["reference"] if isinstance(r, str) and r}))
+        cited: dict[tuple, set] = {}
+        for person, seat, reference in zip(frame["person_id"], frame["seat"], frame["reference"]):
+            if isinstance(reference, str) and reference:
+                cited.setdefault((person, seat), set()).add(reference)
         # One tile per person and seat, even where two references list the same composition.
         frame = frame.drop_duplicates(["person_id", "seat"])
         seats = [Seat(row.name, alignment.get(row.person_id), REFERENCE, row.seat == "candidate", row.person_id,
-                      row.seat, _sources(row.mentioned_by)) for row in frame.itertuples()]
+                      row.seat, _sources(row.mentioned_by),
+                      reference="; ".join(sorted(cited.get((row.person_id, row.seat), ()))))
+                 for row in frame.itertuples()]
         seats.sort(key=lambda s: (SEAT_RANK.get(s.seat, 3), s.label))
         disagree = claims[claims["agrees"] == False] if len(claims) else claims  # noqa: E712 (None is "no frame")
         for row in disagree.itertuples():
@@ -211,7 +218,8 @@ def _sections(seating: Seating) -> list[tuple[str, list[Seat]]]:
 
 
 def _key_entries(seating: Seating, styles) -> list:
-    factions = sorted({s.faction_id for s in seating.seats if s.faction_id and s.faction_id in styles})
+    factions = sorted({s.faction_id for s in seating.seats
+                       if s.faction_id in styles and s.kind not in ("disagrees", "unknown", "maybe")})
     entries = [Patch(facecolor=styles[f].colour, hatch=styles[f].hatch or None, hatchcolor=styles[f].hatch_colour,
                      edgecolor=INK, label=styles[f].label) for f in factions]
     entries.append(Patch(facecolor="white", edgecolor=INK, label="no faction recorded"))
@@ -263,8 +271,10 @@ def draw_seating(seating: Seating, tables: Tables, key: bool = True) -> tuple[Ch
         if key:
             fig.legend(handles=entries, loc="lower left", bbox_to_anchor=(0.01, bottom / height), ncol=2,
                        frameon=False, borderaxespad=0, handlelength=1.6)
-            source = ("Source: bodies.csv, standard histories (" + ", ".join(seating.references) + ")"
-                      if seating.framed else "Source: bodies.csv, the texts' own claims; figures.csv (sizes)")
+            count = len(seating.references)
+            source = (f"Source: bodies.csv, standard histories ({count} reference{'s' * (count != 1)} in "
+                      "references.csv)" if seating.framed else
+                      "Source: bodies.csv, the texts' own claims; figures.csv (sizes)")
             add_source_line(fig, source + "; affiliations.csv (faction).")
     return fig, title
 
@@ -299,7 +309,7 @@ def _tile_artists(ax, x: float, y: float, seat: Seat, styles) -> None:
                                edgecolor=INK, linewidth=1.2))
     faction = style.label if style else "no faction"
     if dashed:
-        lines = [surname(seat.label), f"says: {_texts_short(seat.texts)}", f"standard: {seat.standard}"]
+        lines = [surname(seat.label), f"{_texts_short(seat.texts)}: {seat.seat}", f"standard: {seat.standard}"]
     else:
         lines = [f"{MARKS.get(seat.kind, '')} {surname(seat.label)}", faction]
     left = x + pad + (0.12 if dashed else SWATCH_W + 0.08)

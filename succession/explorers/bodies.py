@@ -14,7 +14,7 @@ import pandas as pd
 from .. import charts, timeline
 from ..data import Tables, load
 from ..style import REFERENCE, faction_styles
-from .controls import (BESIDE, CHART_BOX, MONTHS, ROW, TEXT_BOX, WIDE, WidgetView, check_month, date_words, img_html,
+from .controls import (BESIDE, CHART_BOX, ROW, TEXT_BOX, WIDE, WidgetView, check_month, date_words, img_html,
                        month_control, month_words, sources_text, status_html, text_widget)
 from .index import EvidenceIndex
 
@@ -135,6 +135,8 @@ class BodiesExplorer(WidgetView):
         badge = self.styles[faction_id].badge() if faction_id in self.styles else "<i>no faction recorded</i>"
         also = f" <small>(in: {html.escape('; '.join(factions))})</small>" if len(factions) > 1 else ""
         texts = ", ".join(seat.texts) if seat.texts else "no text names them then"
+        if seat.reference:
+            texts += f"; standard history: {seat.reference}"
         status = "" if seat.kind == REFERENCE else f" {status_html(seat.kind)}"
         return (f'<li><span class="person {seat.kind}" data-person="{seat.person_id}" data-seat="{seat.seat}">'
                 f"{html.escape(seat.label)}</span>{status} {badge}{also} "
@@ -181,5 +183,3 @@ def _caption(seating: charts.Seating) -> str:
     return ("No standard list of this body is in the evidence base: each tile is a person a text names; "
             "grey tiles are seats no text names.")
 
-
-__all__ = ["BodiesExplorer", "body_changes", "MONTHS"]
