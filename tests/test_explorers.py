@@ -89,7 +89,7 @@ def test_moving_the_date_changes_picture_and_list_to_what_the_data_gives(faction
 
 def test_the_issue_9_outcomes_show_in_the_list(factions, tables):
     """Trotsky in the Left Opposition in December 1923; Bukharin in the Right in January 1929;
-    nobody in the troika after it broke up."""
+    nobody in the troika after it broke up, nor in the United Opposition after they recanted."""
     factions.show("1923-12")
     shown = Shown(factions.members.value).found
     assert any(group == "left_opposition" and person == "trotsky" for group, _, person in shown)
@@ -97,7 +97,8 @@ def test_the_issue_9_outcomes_show_in_the_list(factions, tables):
     shown = Shown(factions.members.value).found
     assert any(group == "right_opposition" and person == "bukharin" for group, _, person in shown)
     factions.show("1928-06")
-    assert not any(group == "troika" for group, _, _ in Shown(factions.members.value).found)
+    shown = Shown(factions.members.value).found
+    assert not any(group in ("troika", "united_opposition") for group, _, _ in shown)   # broken up, recanted
 
 
 def test_statuses_are_marked_and_worded_never_certain_or_possible(factions, tables):

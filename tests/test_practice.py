@@ -76,3 +76,21 @@ def test_practice_never_holds_a_graded_question():
         assert "succession.practice" not in path.read_text() and "from succession import practice" not in path.read_text(), \
             f"{path}: graded assignments must not use the practice self-check"
     assert practice_text  # the bank itself is not empty
+
+
+def test_the_widget_is_labelled_works_with_the_keyboard_and_announces_feedback():
+    """A labelled drop-down (one Tab stop; the arrow keys move the choice), options as a list
+    that wraps, and feedback in a polite live region."""
+    import ipywidgets as widgets
+
+    question = next(q for q in QUESTIONS.values() if q.kind == "choice")
+    box = practice.ask(question.id)
+    assert isinstance(box.control, widgets.Dropdown) and box.control.description == "Your answer"
+    assert [value for _, value in box.control.options] == [None] + list(range(len(question.options)))
+    assert box.control.layout.max_width == "100%"
+    for letter, option in zip(practice.LETTERS, question.options):
+        assert f"<b>{letter}.</b> {option[:20]}" in box.children[0].value.replace("&#x27;", "'")
+    box.control.value = wrong_response(question)
+    box.button.click()
+    assert 'role="status" aria-live="polite"' in box.feedback.value and "Hint" in box.feedback.value
+    assert box.button.description == "Check my answer"
