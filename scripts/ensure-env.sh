@@ -28,10 +28,10 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
   echo "$WANT" > "$STAMP"
 fi
 
-# Offline classrooms: JupyterLab should not ask to fetch news or look for updates.
+# JupyterLab for a classroom (share/jupyter/lab/settings/overrides.json says why): no news or
+# update checks, no kernel dialog, and keys typed in an explorer stay in the explorer.
 mkdir -p "$VENV/share/jupyter/lab/settings"
-echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
-  > "$VENV/share/jupyter/lab/settings/overrides.json"
+cp "$ROOT/share/jupyter/lab/settings/overrides.json" "$VENV/share/jupyter/lab/settings/overrides.json"
 
 # Voila's page template without CDN links: a wheel installs it (pyproject's data-files), an
 # editable install does not, so link it into the environment.

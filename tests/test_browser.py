@@ -15,9 +15,10 @@ import pytest
 from browser_checks import RequestLog, axe_violations, blocking, describe, require_axe
 from conftest import require_chromium
 from servers import free_port, lab_command, lab_settings, start, stop, voila_command
-from test_explorers import PeopleShown, expected_members
+from test_explorers import Shown as PeopleShown, expected_members
 
 from succession import timeline
+from succession.explorers import MONTHS
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"
@@ -167,7 +168,7 @@ def test_jupyterlab_faction_explorer_follows_the_keyboard(browser, lab_url, tabl
     move_date(page, month_list, 12, "1924-06")
     shown = people_on_page(page)
     assert shown == expected_members("1924-06", tables)
-    assert {("troika", timeline.REFERENCE, who) for who in ("stalin", "zinoviev", "kamenev")} <= shown
+    assert {who for group, _, who in shown if group == "troika"} >= {"stalin", "zinoviev", "kamenev"}
     page.locator(".jp-OutputArea .members-list").first.scroll_into_view_if_needed()
     save_screenshot(page, tmp_path, "jupyterlab_factions.png")
     page.close()
@@ -220,10 +221,16 @@ def test_voila_dashboard_fits_a_phone(browser, voila_url, tmp_path):
     save_screenshot(page, tmp_path, "voila_phone.png")
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 2, f"the dashboard is {overflow} px wider than a 412 px phone screen"
-    too_wide = page.evaluate("""() => [...document.querySelectorAll('img')]
-        .filter(img => img.getBoundingClientRect().right > window.innerWidth + 2)
-        .map(img => (img.alt || img.src).slice(0, 80))""")
-    assert not too_wide, f"pictures wider than the screen: {too_wide}"
+    # A picture may keep its size (so its text stays readable) if it scrolls inside its own box.
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('img')].filter(img => {
+            if (img.getBoundingClientRect().right <= window.innerWidth + 2) return false;
+            for (let box = img.parentElement; box; box = box.parentElement) {
+                const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+                if (scrolls && box.getBoundingClientRect().right <= window.innerWidth + 2) return false;
+            }
+            return true;
+        }).map(img => (img.alt || img.src).slice(0, 80))""")
+    assert not too_wide, f"pictures cut off at the screen's edge, not in a box that scrolls: {too_wide}"
     page.close()
 
 
@@ -333,7 +340,8 @@ def test_voila_every_control_changes_the_picture_and_the_text(browser, voila_url
 
     # Trace one person: the path table and the picture follow.
     before = picture_src(page, ".faction-timeline")
-    page.get_by_label("Trace one person").first.select_option(value="trotsky")
+    trotsky = tables.people.set_index("person_id")["name"]["trotsky"]
+    page.get_by_label("Trace one person").first.select_option(label=trotsky)
     page.locator(".person-path tbody tr").first.wait_for(timeout=60_000)
     assert page.locator(".person-path tbody tr").count() == len(timeline.person_path("trotsky", tables))
     assert picture_src(page, ".faction-timeline") != before, "tracing a person did not redraw the timeline"
@@ -356,15 +364,14 @@ def test_voila_every_control_changes_the_picture_and_the_text(browser, voila_url
     before = picture_src(page, ".body-seats")
     start = shown_month(page, ".body-members")
     assert seats_shown(page) == expected_seats("politburo", start, tables)
+    month = MONTHS[MONTHS.index(start) + 40]
     for _ in range(40):                          # forty months on, one key press each
         press(page, bodies_month, "ArrowDown")
-    page.wait_for_function(f"() => document.querySelector('.body-members [data-month]')?.dataset.month !== '{start}'")
-    month = shown_month(page, ".body-members")
-    assert month > start
+    wait_for_month(page, ".body-members", month)
     assert seats_shown(page) == expected_seats("politburo", month, tables)
     assert picture_src(page, ".body-seats") != before, "the bodies explorer's picture did not follow the month"
     before = picture_src(page, ".body-seats")
-    page.get_by_label("Body").first.select_option(value="secretariat")
+    page.get_by_label("Body").first.select_option(label="Secretariat")
     page.locator('.body-members [data-body="secretariat"]').first.wait_for(timeout=60_000)
     assert seats_shown(page) == expected_seats("secretariat", month, tables)
     assert picture_src(page, ".body-seats") != before, "the bodies explorer's picture did not follow the body"
@@ -374,7 +381,7 @@ def test_voila_every_control_changes_the_picture_and_the_text(browser, voila_url
     counted = page.get_by_label("What is counted").first
     options = counted.evaluate("select => [...select.options].map(option => option.value)")
     choice = next(value for value in options if value != counted.input_value())
-    counted.select_option(value=choice)
+    counted.select_option(value=choice)          # ipywidgets' option values are the labels
     deadline = time.monotonic() + 30
     while picture_src(page, ".figures-chart") == before and time.monotonic() < deadline:
         time.sleep(0.2)
