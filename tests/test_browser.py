@@ -18,7 +18,7 @@ from servers import free_port, lab_command, lab_settings, start, stop, voila_com
 from test_explorers import Shown as PeopleShown, expected_members
 
 from succession import timeline
-from succession.explorers import MONTHS
+from succession.explorers import MONTHS, FiguresExplorer
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"
@@ -386,8 +386,9 @@ def test_voila_every_control_changes_the_picture_and_the_text(browser, voila_url
     while picture_src(page, ".figures-chart") == before and time.monotonic() < deadline:
         time.sleep(0.2)
     assert picture_src(page, ".figures-chart") != before, "the figures chart did not follow its filter"
-    shown_counts = page.locator(".figures-table").first.get_attribute("data-counts")
-    source = page.locator(".figures-table").first.get_attribute("data-source") or None
-    assert figures_shown(page) == set(timeline.figures_by(shown_counts or None, source, tables=tables)["figure_id"])
+    # What the student chose, read from the list itself, not from the explorer's own output.
+    chosen = dict(FiguresExplorer(tables).counts.options)[counted.input_value()]
+    page.locator(f'.figures-table[data-counts="{chosen}"]').first.wait_for(timeout=30_000)
+    assert figures_shown(page) == set(timeline.figures_by(chosen or None, None, tables=tables)["figure_id"])
     save_screenshot(page, tmp_path, "voila_controls.png")
     page.close()
