@@ -30,7 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from servers import free_port, wait_for_port  # noqa: E402  (shared with the browser tests)
+from servers import free_port, voila_command, wait_for_port  # noqa: E402  (shared with the browser tests)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -113,8 +113,8 @@ def bench_browser(presses: int) -> None:
     for variable in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
         env[variable] = str(scratch / variable.lower())     # keep Jupyter's files out of the home folder
     port = free_port()
-    voila = subprocess.Popen([str(Path(sys.executable).parent / "voila"), "--no-browser", f"--port={port}",
-                              "--Voila.ip=127.0.0.1", str(ROOT / "notebooks" / "dashboard.ipynb")],
+    # The dashboard as dashboard.sh serves it: the module's own page template (no CDN links).
+    voila = subprocess.Popen(voila_command(ROOT / "notebooks" / "dashboard.ipynb", port, Path(sys.executable).parent),
                              cwd=scratch, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     latencies = []
     try:
