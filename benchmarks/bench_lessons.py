@@ -48,7 +48,8 @@ def bare_seconds(repeat: int) -> float:
     times = []
     for _ in range(repeat):
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BARE)])
-        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                           "language": "python"}
         times.append(run(notebook))
     return statistics.median(times)
 
@@ -56,8 +57,8 @@ def bare_seconds(repeat: int) -> float:
 def syllables(word: str) -> int:
     word = word.lower().strip("'’")
     groups = re.findall(r"[aeiouy]+", word)
-    count = len(groups) - (1 if word.endswith("e") and len(groups) > 1 and not word.endswith("le") else 0)
-    return max(count, 1)
+    silent_e = word.endswith("e") and len(groups) > 1 and not word.endswith("le")
+    return max(len(groups) - silent_e, 1)
 
 
 def reading_grade(text: str) -> float:
@@ -65,7 +66,9 @@ def reading_grade(text: str) -> float:
     found = re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)
     if not found:
         return 0.0
-    return 0.39 * len(found) / max(sentences(text), 1) + 11.8 * sum(map(syllables, found)) / len(found) - 15.59
+    per_sentence = len(found) / max(sentences(text), 1)
+    per_word = sum(map(syllables, found)) / len(found)
+    return 0.39 * per_sentence + 11.8 * per_word - 15.59
 
 
 def shown_words(executed) -> int:
@@ -121,35 +124,46 @@ def stated_minutes(notebook) -> str:
     return found.group(1) if found else "?"
 
 
+def code_outputs(executed):
+    """The outputs of the code cells on a student's path (not the optional one)."""
+    for cell in executed.cells:
+        if cell.cell_type == "code" and "under-the-hood" not in tags(cell):
+            yield from cell.get("outputs", [])
+
+
 def raw_tables(executed) -> int:
-    return sum(1 for cell in executed.cells if cell.cell_type == "code" and "under-the-hood" not in tags(cell)
-               for output in cell.get("outputs", [])
-               if 'class="dataframe"' in str(output.get("data", {}).get("text/html", "")))
+    return sum('class="dataframe"' in str(output.get("data", {}).get("text/html", ""))
+               for output in code_outputs(executed))
 
 
 def tables_shown(executed) -> int:
-    return sum(str(output.get("data", {}).get("text/html", "")).count("<table")
-               for cell in executed.cells if cell.cell_type == "code" and "under-the-hood" not in tags(cell)
-               for output in cell.get("outputs", [])) + \
-        sum(1 for cell in executed.cells if cell.cell_type == "markdown" and re.search(r"^\|.*\|\s*$", cell.source, re.M)
-            and "answer" not in tags(cell))
+    """Tables a student reads: the cards' tables and any table written in the markdown."""
+    shown = sum(str(output.get("data", {}).get("text/html", "")).count("<table")
+                for output in code_outputs(executed))
+    markdown = sum(1 for cell in executed.cells
+                   if cell.cell_type == "markdown" and "answer" not in tags(cell)
+                   and re.search(r"^\|.*\|\s*$", cell.source, re.M))
+    return shown + markdown
+
+
+HEADER = ("| lesson | words of prose | visible code cells (+ optional) | raw table outputs "
+          "| tables shown | minutes: honest (stated) | reading grade (Flesch-Kincaid) "
+          "| execution: seconds (x bare) |\n|---|---|---|---|---|---|---|---|")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each lesson and of the bare notebook (best taken)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each lesson and of the bare notebook (best taken)")
     parser.add_argument("lessons", nargs="*", type=Path)
     options = parser.parse_args()
     lessons = options.lessons or sorted((ROOT / "notebooks").glob("0*.ipynb"))
-    bares = []
-    rows = ["| lesson | words of prose | visible code cells (+ optional) | raw table outputs | tables shown "
-            "| minutes: honest (stated) | reading grade (Flesch-Kincaid) | execution: seconds (x bare) |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows, bares = [HEADER], []
     for path in lessons:
         notebook = nbformat.read(path, as_version=4)
-        # Paired runs (bare, lesson, bare, lesson ...), best of each: the machine is shared, and a
-        # neighbour's load should not count against a lesson.
+        # Paired runs (bare, lesson, bare, lesson ...), best of each: the machine is shared,
+        # and a neighbour's load should not count against a lesson.
         bare = min(bare_seconds(1) for _ in range(options.repeat))
         runs = []
         for _ in range(options.repeat):
@@ -158,15 +172,17 @@ def main() -> None:
         seconds = min(runs)
         bares.append(bare)
         code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-        visible = sum(1 for cell in code if not hidden(cell) and "under-the-hood" not in tags(cell))
-        optional = sum(1 for cell in code if "under-the-hood" in tags(cell))
-        rows.append(f"| {path.stem[:2]} | {words(prose_of(notebook)):,} | {visible} (+{optional}) | "
-                    f"{raw_tables(executed)} | {tables_shown(executed)} | {in_class(notebook, executed)} "
-                    f"({stated_minutes(notebook)}) | {reading_grade(prose_of(notebook)):.1f} | "
-                    f"{seconds:.1f} ({seconds / bare:.2f}x) |")
+        optional = sum("under-the-hood" in tags(cell) for cell in code)
+        visible = sum(not hidden(cell) for cell in code) - optional
+        prose = prose_of(notebook)
+        rows.append(f"| {path.stem[:2]} | {words(prose):,} | {visible} (+{optional}) "
+                    f"| {raw_tables(executed)} | {tables_shown(executed)} "
+                    f"| {in_class(notebook, executed)} ({stated_minutes(notebook)}) "
+                    f"| {reading_grade(prose):.1f} | {seconds:.1f} ({seconds / bare:.2f}x) |")
         print(rows[-1], flush=True)
-    table = "\n".join(rows) + (f"\n\nBare notebook (pandas, matplotlib, one figure): {min(bares):.1f}-{max(bares):.1f} s; "
-                                f"each lesson and its bare run: best of {options.repeat}, run in turn.\n")
+    table = "\n".join(rows) + (
+        f"\n\nBare notebook (pandas, matplotlib, one figure): {min(bares):.1f}-{max(bares):.1f} s; "
+        f"each lesson and its bare run: best of {options.repeat}, run in turn.\n")
     print(table)
     if options.out:
         options.out.write_text(table)

@@ -12,13 +12,13 @@ text) and that prints as plain text (for tests and screen readers).
 """
 from __future__ import annotations
 
-import calendar
 import html
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from . import dates
 from .data import Tables, load
 
 # How the lessons name the four texts (and the standard histories) in a sentence.
@@ -41,8 +41,6 @@ SPEAKER_NAMES = {
     "declaration_of_thirteen": "the Declaration of the Thirteen",
 }
 
-MONTHS = list(calendar.month_name)
-
 STYLE = """<style>
 .sc-card{border:1px solid #57606a;border-radius:6px;padding:0.6em 0.9em;margin:0.6em 0;
  max-width:52em;background:#ffffff;color:#1f2328;font-size:1em;line-height:1.45}
@@ -50,8 +48,9 @@ STYLE = """<style>
 .sc-card blockquote{margin:0.4em 0 0.2em 0;padding-left:0.8em;border-left:4px solid #0969da}
 .sc-card .sc-who{margin:0 0 0.6em 0;color:#3b434b}
 .sc-card table{border-collapse:collapse;margin:0.3em 0;table-layout:auto}
-.sc-card table th,.sc-card table td{border:1px solid #8c959f !important;padding:0.3em 0.5em !important;
- text-align:left !important;vertical-align:top !important;color:#1f2328 !important;max-width:none !important}
+.sc-card table th,.sc-card table td{border:1px solid #8c959f !important;
+ padding:0.3em 0.5em !important;text-align:left !important;vertical-align:top !important;
+ color:#1f2328 !important;max-width:none !important}
 .sc-card table th{background:#eaeef2 !important}
 .sc-card table tbody tr,.sc-card table tbody tr:hover{background:#ffffff !important}
 .sc-card caption{text-align:left;font-weight:bold;padding-bottom:0.3em}
@@ -82,7 +81,13 @@ class Card:
 
 
 def _esc(value) -> str:
-    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+    missing = value is None or (isinstance(value, float) and pd.isna(value))
+    return html.escape("" if missing else str(value))
+
+
+def _card(kind: str, parts: list[str], lines: list[str]) -> Card:
+    body = "".join(parts)
+    return Card(f"<div class='sc-card sc-{kind}'>{body}</div>", "\n".join(lines), kind)
 
 
 def _tables(tables: Tables | None) -> Tables:
@@ -91,60 +96,10 @@ def _tables(tables: Tables | None) -> Tables:
 
 # --- dates in words ---------------------------------------------------------------------------
 
-def _one_in_words(piece: str) -> str:
-    """'1924-05-23' -> '23 May 1924'; '1923-03?' -> 'March 1923 (the text is unsure)'."""
-    hedge = ""
-    if piece.endswith(("%", "?~", "~?")):
-        piece, hedge = piece.rstrip("%?~"), "about {} (the text is unsure)"
-    elif piece.endswith("~"):
-        piece, hedge = piece[:-1], "about {}"
-    elif piece.endswith("?"):
-        piece, hedge = piece[:-1], "{} (the text is unsure)"
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", piece)
-    if not match:
-        return piece
-    year, month, day = match.groups()
-    words = year
-    if month:
-        words = f"{MONTHS[int(month)]} {year}"
-    if day:
-        words = f"{int(day)} {MONTHS[int(month)]} {year}"
-    return hedge.format(words) if hedge else words
-
-
-def _span_in_words(first: str, last: str) -> str:
-    a, b = _one_in_words(first), _one_in_words(last)
-    fa, fb = first.split("-"), last.split("-")
-    if len(fa) == len(fb) == 3 and fa[:2] == fb[:2] and a[:1].isdigit():   # 17-25 April 1923
-        return f"{int(fa[2])}-{b}"
-    return f"{a} to {b}"
-
-
-def in_words(edtf: str) -> str:
-    """An EDTF date as a student reads it. Uses dates.in_words once the data helper provides it."""
-    from . import dates
-    if hasattr(dates, "in_words"):
-        return dates.in_words(edtf)
-    text = str(edtf).strip()
-    if not text or text == "nan":
-        return "no date given"
-    if text.endswith("/.."):
-        return f"from {_one_in_words(text[:-3])} (still going when the texts end)"
-    if text.endswith("/"):
-        return f"from {_one_in_words(text[:-1])} (end not given)"
-    if "/" in text:
-        first, last = text.split("/", 1)
-        one_or_other = (re.fullmatch(r"\d{4}-\d{2}", first) and re.fullmatch(r"\d{4}-\d{2}", last)
-                        and _months_apart(first, last) == 1)
-        if one_or_other:
-            return f"{_one_in_words(first)} or {_one_in_words(last)}"
-        return _span_in_words(first, last)
-    return _one_in_words(text)
-
-
-def _months_apart(first: str, last: str) -> int:
-    (y1, m1), (y2, m2) = (map(int, first.split("-")), map(int, last.split("-")))
-    return (y2 - y1) * 12 + (m2 - m1)
+def in_words(edtf) -> str:
+    """An EDTF date as a student reads it ('December 1922 or January 1923')."""
+    text = "" if edtf is None or (isinstance(edtf, float) and pd.isna(edtf)) else str(edtf)
+    return dates.in_words(text)
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -205,9 +160,10 @@ def evidence_card(table: str, record_id: str, tables: Tables | None = None,
     basis_rows = tables[table][tables[table].iloc[:, 0] == record_id]
     if rows.empty and "basis" in basis_rows and (basis_rows["basis"] != "text").all():
         source = reference_words(basis_rows.iloc[0].get("reference"), tables)
-        return Card(f"<div class='sc-card sc-evidence'><h4>{_esc(heading)}</h4><p>{_esc(summary)}</p>"
-                    f"<p class='sc-who'><b>Standard history:</b> {_esc(source)}.</p></div>",
-                    f"{heading}\n{summary}\nStandard history: {source}.", "evidence")
+        return _card("evidence",
+                     [f"<h4>{_esc(heading)}</h4><p>{_esc(summary)}</p>",
+                      f"<p class='sc-who'><b>Standard history:</b> {_esc(source)}.</p>"],
+                     [heading, summary, f"Standard history: {source}."])
     if rows.empty:
         raise CardError(f"evidence.csv has no quote for {table} {record_id!r}")
     parts = [f"<h4>{_esc(heading)}</h4>"]
@@ -222,7 +178,7 @@ def evidence_card(table: str, record_id: str, tables: Tables | None = None,
                      f"<p class='sc-who'><b>Who speaks:</b> {_esc(who)}. "
                      f"<b>In:</b> {_esc(where)}.</p>")
         lines.append(f'"{row.quote}" - who speaks: {who}; in: {where}.')
-    return Card("<div class='sc-card sc-evidence'>" + "".join(parts) + "</div>", "\n".join(lines), "evidence")
+    return _card("evidence", parts, lines)
 
 
 def _says(source_id: str) -> str:
@@ -246,10 +202,9 @@ def disagreement_card(discrepancy_id: str, tables: Tables | None = None) -> Card
         reference = reference_words(reference, tables, short=True) if reference else ""
         cite = f" <i>({_esc(reference)})</i>" if reference else ""
         parts.append(f"<li><b>{_esc(_says(row.source_id))}:</b> {_esc(row.claim)}{cite}</li>")
-        lines.append(f"{_says(row.source_id)}: {row.claim}" + (f" ({reference})" if reference else ""))
+        lines.append(f"{_says(row.source_id)}: {row.claim}" + (f" ({reference})" * bool(reference)))
     parts.append("</ul>")
-    return Card("<div class='sc-card sc-disagree'>" + "".join(parts) + "</div>", "\n".join(lines),
-                "disagreement")
+    return _card("disagree", parts, lines)
 
 
 def _short_work(row) -> str:
@@ -259,7 +214,8 @@ def _short_work(row) -> str:
 
 
 def reference_words(reference, tables: Tables, short: bool = False) -> str:
-    """'re-figes-peoples-tragedy, chapter on 1921' -> 'Orlando Figes, A People's Tragedy (2017), chapter on 1921'."""
+    """'re-figes-peoples-tragedy, chapter on 1921' -> 'Orlando Figes, A People's Tragedy ...
+    (2017), chapter on 1921'; short=True gives only the author and a short title."""
     if not isinstance(reference, str) or not reference.strip():
         return "a standard history"
     works = tables.references.set_index("reference_id") if "references" in tables.names else None
@@ -273,7 +229,8 @@ def reference_words(reference, tables: Tables, short: bool = False) -> str:
             row = works.loc[work_id]
             year = row["year"]
             year = f" ({int(float(year))})" if str(year) not in ("", "nan") else ""
-            named.append(f"{row['author']}, {row['title']}{year}" + (f", {locator}" if locator else ""))
+            where = f", {locator}" if locator else ""
+            named.append(f"{row['author']}, {row['title']}{year}{where}")
         else:
             named.append(part.strip())
     return "; ".join(named)
@@ -283,11 +240,13 @@ def _who_dates(event_id: str, basis: str, reference, tables: Tables) -> str:
     if basis != "text":
         return "standard history: " + reference_words(reference, tables, short=True)
     evidence = tables.evidence
-    sources = evidence[(evidence["table"] == "events") & (evidence["record_id"] == event_id)]["source_id"]
+    rows = evidence[(evidence["table"] == "events") & (evidence["record_id"] == event_id)]
+    sources = rows["source_id"]
     return ", ".join(text_name(s) for s in dict.fromkeys(sources)) or "no text named"
 
 
-def event_rows(first, last, tables: Tables | None = None, ids: list[str] | None = None) -> pd.DataFrame:
+def event_rows(first, last, tables: Tables | None = None,
+               ids: list[str] | None = None) -> pd.DataFrame:
     """The events a lesson tells, in order, with plain dates and who dates each one."""
     from .timeline import events_between
     tables = _tables(tables)
@@ -298,11 +257,9 @@ def event_rows(first, last, tables: Tables | None = None, ids: list[str] | None 
         if "event_id" not in found.columns:
             found = found.reset_index()
     found = found.copy()
-    if "start_earliest" in found.columns:   # order by the middle of the span a start may fall in
-        middle = found["start_earliest"] + (found["start_latest"] - found["start_earliest"]) / 2
-        found = found.assign(_middle=middle).sort_values("_middle", kind="stable").drop(columns="_middle")
     found["date_words"] = found["when"].map(in_words)
-    found["who_dates"] = [_who_dates(r.event_id, r.basis, r.reference, tables) for r in found.itertuples()]
+    found["who_dates"] = [_who_dates(r.event_id, r.basis, r.reference, tables)
+                          for r in found.itertuples()]
     if "same_as" in found.columns:   # a text event the standard histories date more exactly
         events = tables.events.set_index("event_id")
         for index, row in found.iterrows():
@@ -310,14 +267,18 @@ def event_rows(first, last, tables: Tables | None = None, ids: list[str] | None 
             if row["basis"] == "text" and isinstance(twin, str) and twin in events.index:
                 dated = events.loc[twin]
                 if dated["when"] != row["when"]:
-                    found.loc[index, "date_words"] = f"{in_words(dated['when'])} (the texts: {in_words(row['when'])})"
-                found.loc[index, "who_dates"] += "; date: " + reference_words(dated["reference"], tables, short=True)
+                    texts = in_words(row["when"])
+                    dated_words = in_words(dated["when"])
+                    found.loc[index, "date_words"] = f"{dated_words} (the texts: {texts})"
+                dater = reference_words(dated["reference"], tables, short=True)
+                found.loc[index, "who_dates"] += "; date: " + dater
                 for column in ("start_earliest", "start_latest"):
                     if column in found.columns:
                         found.loc[index, column] = dated[column]
     if "start_earliest" in found.columns:   # order by the middle of the span a start may fall in
         middle = found["start_earliest"] + (found["start_latest"] - found["start_earliest"]) / 2
-        found = found.assign(_middle=middle).sort_values("_middle", kind="stable").drop(columns="_middle")
+        found = found.assign(_middle=middle).sort_values("_middle", kind="stable")
+        found = found.drop(columns="_middle")
     return found
 
 
@@ -333,17 +294,19 @@ def event_cards(first, last, tables: Tables | None = None, ids: list[str] | None
 
 
 DATE_COLUMNS = {"when", "start", "end"}
-# Inline as well as in STYLE: JupyterLab's own table rules (right-aligned cells) would otherwise win.
+# Inline as well as in STYLE: JupyterLab's own table rules (right-aligned cells) would win.
 CELL_STYLE = "text-align:left;vertical-align:top;border:1px solid #8c959f;padding:0.3em 0.5em"
 
 
-def plain_table(frame: pd.DataFrame, columns: dict[str, str] | list[str], caption: str = "") -> Card:
+def plain_table(frame: pd.DataFrame, columns: dict[str, str] | list[str],
+                caption: str = "") -> Card:
     """A small table with plain headings (<th>) and dates in words; never a raw DataFrame."""
     if isinstance(columns, list):
         columns = {name: name.replace("_", " ").capitalize() for name in columns}
     missing = [name for name in columns if name not in frame.columns]
     if missing:
-        raise CardError(f"plain_table: no column {', '.join(missing)}; the table has {', '.join(frame.columns)}")
+        raise CardError(f"plain_table: no column {', '.join(missing)}; "
+                        f"the table has {', '.join(frame.columns)}")
     head = "".join(f"<th scope='col' style='{CELL_STYLE};background:#eaeef2'>{_esc(label)}</th>"
                    for label in columns.values())
     body, lines = [], [caption] if caption else []
@@ -356,11 +319,13 @@ def plain_table(frame: pd.DataFrame, columns: dict[str, str] | list[str], captio
             if isinstance(value, (list, tuple)):
                 value = ", ".join(map(str, value))
             cells.append(_esc(value))
-        body.append("<tr>" + "".join(f"<td style='{CELL_STYLE}'>{cell}</td>" for cell in cells) + "</tr>")
+        tds = "".join(f"<td style='{CELL_STYLE}'>{cell}</td>" for cell in cells)
+        body.append(f"<tr>{tds}</tr>")
         lines.append(" | ".join(cells))
-    cap = f"<caption style='text-align:left;font-weight:bold'>{_esc(caption)}</caption>" if caption else ""
+    cap = f"<caption style='text-align:left'>{_esc(caption)}</caption>" if caption else ""
     table = f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    return Card(f"<div class='sc-card sc-table'>{table}</div>", html.unescape("\n".join(lines)), "table")
+    return Card(f"<div class='sc-card sc-table'>{table}</div>", html.unescape("\n".join(lines)),
+                "table")
 
 
 def how_do_we_know(text: str, title: str = "How do we know?") -> Card:
@@ -369,7 +334,8 @@ def how_do_we_know(text: str, title: str = "How do we know?") -> Card:
                 f"{title} {text}", "how")
 
 
-def views_card(ids: list[str], tables: Tables | None = None, title: str = "What the texts say") -> Card:
+def views_card(ids: list[str], tables: Tables | None = None,
+               title: str = "What the texts say") -> Card:
     """Several texts' views side by side, each said in the module's own words, with its speaker."""
     tables = _tables(tables)
     frame = tables.interpretations.set_index("interpretation_id")
@@ -386,7 +352,7 @@ def views_card(ids: list[str], tables: Tables | None = None, title: str = "What 
         parts.append(f"<li><b>{_esc(voice)}:</b> {_esc(row['answer'])}</li>")
         lines.append(f"{voice}: {row['answer']}")
     parts.append("</ul>")
-    return Card("<div class='sc-card sc-views'>" + "".join(parts) + "</div>", "\n".join(lines), "views")
+    return _card("views", parts, lines)
 
 
 def source_extract(extract_id: str, tables: Tables | None = None) -> Card:
@@ -401,10 +367,13 @@ def source_extract(extract_id: str, tables: Tables | None = None) -> Card:
     row = rows.iloc[0]
     who = speaker_name(row["speaker"], tables)
     where = f"{work_title(row['source_id'], tables)}, {row['locator']}"
-    return Card(f"<div class='sc-card sc-extract'><h4>Source</h4><p><i>{_esc(row['provenance'])}</i></p>"
-                f"<blockquote>{_esc(row['quote'])}</blockquote>"
-                f"<p class='sc-who'><b>Who speaks:</b> {_esc(who)}. <b>Quoted in:</b> {_esc(where)}.</p></div>",
-                f"Source. {row['provenance']}\n{row['quote']}\nWho speaks: {who}; quoted in: {where}.", "extract")
+    return _card("extract",
+                 [f"<h4>Source</h4><p><i>{_esc(row['provenance'])}</i></p>",
+                  f"<blockquote>{_esc(row['quote'])}</blockquote>",
+                  f"<p class='sc-who'><b>Who speaks:</b> {_esc(who)}. "
+                  f"<b>Quoted in:</b> {_esc(where)}.</p>"],
+                 [f"Source. {row['provenance']}", row["quote"],
+                  f"Who speaks: {who}; quoted in: {where}."])
 
 
 UNIT_WORDS = {
@@ -438,9 +407,10 @@ def figure_words(row) -> str:
     return f"{number} {unit}{said}"
 
 
-def figures_card(tables: Tables | None = None, ids: list[str] | None = None, counts: str | None = None,
-                 source_id: str | None = None, speaker: str | None = None, caption: str = "") -> Card:
-    """Figures the texts give, in words: what is counted, how many, when, who says it, in which text."""
+def figures_card(tables: Tables | None = None, ids: list[str] | None = None,
+                 counts: str | None = None, source_id: str | None = None,
+                 speaker: str | None = None, caption: str = "") -> Card:
+    """Figures the texts give, in words: what is counted, how many, when, who says it, where."""
     tables = _tables(tables)
     frame = tables.figures
     if ids is not None:
@@ -453,11 +423,11 @@ def figures_card(tables: Tables | None = None, ids: list[str] | None = None, cou
             frame = frame[frame[column] == wanted]
     if frame.empty:
         raise CardError("no figures match the lesson's choice")
-    shown = frame.assign(amount=[figure_words(row) for _, row in frame.iterrows()],
-                         who=[f"{speaker_name(r.speaker, tables).split(' (')[0]}, in {text_name(r.source_id)}"
-                              for r in frame.itertuples()])
-    return plain_table(shown, {"description": "What is counted", "amount": "How many", "when": "When",
-                               "who": "Who says it"}, caption=caption)
+    who = [f"{speaker_name(r.speaker, tables).split(' (')[0]}, in {text_name(r.source_id)}"
+           for r in frame.itertuples()]
+    shown = frame.assign(amount=[figure_words(row) for _, row in frame.iterrows()], who=who)
+    return plain_table(shown, {"description": "What is counted", "amount": "How many",
+                               "when": "When", "who": "Who says it"}, caption=caption)
 
 
 def glossary_card(term_ids: list[str], tables: Tables | None = None) -> Card:
@@ -467,8 +437,8 @@ def glossary_card(term_ids: list[str], tables: Tables | None = None) -> Card:
     unknown = [term for term in term_ids if term not in frame.index]
     if unknown:
         raise CardError(f"glossary.csv has no term {', '.join(unknown)}")
-    return plain_table(frame.loc[term_ids].reset_index(), {"term": "Word", "definition": "What it means"},
-                       caption="Key words")
+    return plain_table(frame.loc[term_ids].reset_index(),
+                       {"term": "Word", "definition": "What it means"}, caption="Key words")
 
 
 def sources_card(tables: Tables | None = None) -> Card:
@@ -476,8 +446,10 @@ def sources_card(tables: Tables | None = None) -> Card:
     tables = _tables(tables)
     frame = tables.sources.replace({"year": {"unknown": "not given in our copy"},
                                     "author": {"unknown": "not given in our copy"}})
-    return plain_table(frame, {"author": "Author", "title": "Work", "year": "Year", "kind": "Kind of writing",
-                               "stance": "Standpoint (in the module's words)"}, caption="The four works")
+    return plain_table(frame, {"author": "Author", "title": "Work", "year": "Year",
+                               "kind": "Kind of writing",
+                               "stance": "Standpoint (in the module's words)"},
+                       caption="The four works")
 
 
 def epilogue_card(person_ids: list[str], tables: Tables | None = None) -> Card:
@@ -497,14 +469,15 @@ def epilogue_card(person_ids: list[str], tables: Tables | None = None) -> Card:
         lines.append(name)
         for row in rows.itertuples():
             source = reference_words(row.reference, tables, short=True)
-            parts.append(f"<li>{_esc(in_words(row.when))}: {_esc(row.what)} <i>({_esc(source)})</i></li>")
+            parts.append(f"<li>{_esc(in_words(row.when))}: {_esc(row.what)} "
+                         f"<i>({_esc(source)})</i></li>")
             lines.append(f"{in_words(row.when)}: {row.what} ({source})")
         parts.append("</ul>")
-    return Card("<div class='sc-card sc-epilogue'>" + "".join(parts) + "</div>", "\n".join(lines), "epilogue")
+    return _card("epilogue", parts, lines)
 
 
 def factions_card(when: str, faction_ids: list[str], tables: Tables | None = None) -> Card:
-    """Who stood in which faction in one month: the person, how sure the dates are, and who says so."""
+    """Who stood in which faction in one month: the person, how sure the date is, who says so."""
     from .timeline import STATUS_WORDS, members_on
     tables = _tables(tables)
     names = tables.factions.set_index("faction_id")["name"]
@@ -514,7 +487,9 @@ def factions_card(when: str, faction_ids: list[str], tables: Tables | None = Non
             raise CardError(f"factions.csv has no faction {faction!r}")
         members = members_on(faction, when, tables)
         for member in members.itertuples():
-            sources = member.sources if isinstance(member.sources, str) else ", ".join(member.sources or [])
+            sources = member.sources
+            if not isinstance(sources, str):
+                sources = ", ".join(sources or [])
             said = ", ".join(text_name(s.strip()) for s in re.split(r"[;,]", sources) if s.strip())
             rows.append({"faction": names[faction], "name": member.name,
                          "status": STATUS_WORDS.get(member.status, member.status),

@@ -2,24 +2,26 @@
 
     from succession.lesson import *     # setup, opening, the cards and ask
     tables = setup()
+    opening("1923-09", "1925-01", ids=[...])
 
-The first cell of a lesson is hidden from students (its input is collapsed); what they see is
-the timeline picture with its text version, then the cards the later cells show.
+A lesson's cells that fetch or format evidence are collapsed in JupyterLab (cell metadata
+jupyter.source_hidden); what a student sees is the timeline picture with its text version and
+the cards (succession.cards) that later cells show.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .cards import (CardError, disagreement_card, event_cards, evidence_card,  # noqa: F401
-                    epilogue_card, factions_card, figures_card, glossary_card, how_do_we_know, plain_table,
-                    source_extract,
-                    sources_card, views_card)
+from .cards import (CardError, disagreement_card, epilogue_card, event_cards,  # noqa: F401
+                    evidence_card, factions_card, figures_card, glossary_card, how_do_we_know,
+                    plain_table, source_extract, sources_card, views_card)
 from .data import Tables, load
 from .practice import ask  # noqa: F401
 
 __all__ = ["setup", "opening", "ask", "evidence_card", "disagreement_card", "event_cards",
            "plain_table", "how_do_we_know", "views_card", "source_extract", "figures_card",
-           "glossary_card", "sources_card", "source_task", "epilogue_card", "factions_card", "under_the_hood"]
+           "glossary_card", "sources_card", "source_task", "epilogue_card", "factions_card",
+           "under_the_hood"]
 
 
 def setup() -> Tables:
@@ -36,7 +38,8 @@ def setup() -> Tables:
 
 
 def opening(first: str, last: str, ids: list[str] | None = None, tables: Tables | None = None):
-    """The lesson's events as a dated picture (reference and text events told apart), then as text."""
+    """The lesson's events as a dated picture (standard history and texts told apart), then
+    the same events as a list a student reads."""
     from IPython.display import HTML, display
 
     from . import charts
@@ -49,9 +52,8 @@ def opening(first: str, last: str, ids: list[str] | None = None, tables: Tables 
             show(figure)
         else:
             display(figure)
-    else:
-        # TODO(widgets helper): succession.charts.events_timeline(first, last) draws the picture.
-        display(HTML("<p><i>The timeline picture will appear here; the same events follow as a list.</i></p>"))
+    else:  # an older charts module: the list below still tells the story
+        display(HTML("<p><i>The events of the lesson, in order:</i></p>"))
     display(event_cards(first, last, tables, ids))
 
 
@@ -81,5 +83,5 @@ def source_task(extract_id: str, fallback: tuple[str, str], tables: Tables | Non
 
 
 def under_the_hood(frame: pd.DataFrame) -> pd.DataFrame:
-    """For the optional cell: the raw table, for students who want to see the pandas behind a card."""
+    """For the optional cell: the raw table, for students who want the pandas behind a card."""
     return frame

@@ -28,8 +28,10 @@ QUESTION_FILES = sorted((ROOT / "succession" / "practice_questions").glob("lesso
 MAX_WORDS = 1500
 OPENING_WITHIN = 5          # cells from the top
 # "Your answer: ..." written into a question's own cell (answer cells hold it instead)
-ANSWER_PHRASES = re.compile(r"your (answer|choice|vote|ranking|reasons?)( and [a-z]+)?:\**\s*\.\.\.", re.IGNORECASE)
-RAW_PANDAS = re.compile(r"\[\[|\.query\(|\.loc\[|\.iloc\[|\.merge\(|pd\.concat|crosstab|\.groupby\(")
+ANSWER_PHRASES = re.compile(r"your (answer|choice|vote|ranking|reasons?)"
+                            r"( and [a-z]+)?:\**\s*\.\.\.", re.IGNORECASE)
+RAW_PANDAS = re.compile(r"\[\[|\.query\(|\.loc\[|\.iloc\[|\.merge\(|pd\.concat|crosstab|"
+                        r"\.groupby\(")
 HOW_CALL = re.compile(r"how_do_we_know\(\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')", re.DOTALL)
 
 
@@ -56,7 +58,8 @@ def words(text: str) -> int:
 
 
 def sentences(text: str) -> int:
-    return len([s for s in re.split(r"(?<=[.!?])\s+|\n\s*[-0-9]+[.)]?\s+|\n{2,}", text) if words(s) >= 3])
+    pieces = re.split(r"(?<=[.!?])\s+|\n\s*[-0-9]+[.)]?\s+|\n{2,}", text)
+    return len([piece for piece in pieces if words(piece) >= 3])
 
 
 def visible_code(notebook) -> list[int]:
@@ -70,16 +73,19 @@ def problems(notebook) -> list[str]:
     cells = notebook.cells
     shown = visible_code(notebook)
     if shown:
-        found.append(f"code cells {shown} show their input: set metadata.jupyter.source_hidden = true")
+        found.append(f"code cells {shown} show their input: "
+                     "set metadata.jupyter.source_hidden = true")
     optional = [n for n, cell in enumerate(cells, start=1) if "under-the-hood" in tags(cell)]
     if len(optional) > 1:
         found.append(f"more than one 'under the hood' cell: {optional}")
     for number, cell in enumerate(cells, start=1):
         if cell.cell_type == "code" and hidden(cell) and RAW_PANDAS.search(cell.source):
             found.append(f"cell {number} formats a raw pandas table: use succession.cards")
-        if cell.cell_type == "code" and hidden(cell) and not re.match(r"# [A-Z][^\n]*\n", cell.source):
+        labelled = re.match(r"# [A-Z][^\n]*\n", cell.source)
+        if cell.cell_type == "code" and hidden(cell) and not labelled:
             # JupyterLab shows a collapsed cell's first line: it must be words, not code
-            found.append(f"cell {number}: a hidden cell starts with a plain comment ('# The evidence ...')")
+            found.append(f"cell {number}: a hidden cell starts with a plain comment "
+                         "('# The evidence ...')")
         if "answer" in tags(cell):
             if cell.cell_type != "markdown" or len(cell.source) > 200:
                 found.append(f"cell {number}: an answer cell holds only the answer prompt")
@@ -88,7 +94,8 @@ def problems(notebook) -> list[str]:
     opening = [n for n, cell in enumerate(cells[:OPENING_WITHIN], start=1)
                if cell.cell_type == "code" and "opening(" in cell.source]
     if not opening:
-        found.append(f"the opening timeline (opening(...)) is not in the first {OPENING_WITHIN} cells")
+        found.append(f"the opening timeline (opening(...)) is not in the first "
+                     f"{OPENING_WITHIN} cells")
     prose = prose_of(notebook)
     if words(prose) > MAX_WORDS:
         found.append(f"{words(prose)} words of prose: at most {MAX_WORDS}")
@@ -99,7 +106,8 @@ def problems(notebook) -> list[str]:
     boxed = sum(sentences(match) for cell in cells if cell.cell_type == "code"
                 for match in HOW_CALL.findall(cell.source))
     if boxed * 10 > max(sentences(prose), 1):
-        found.append(f"'How do we know?' boxes hold {boxed} sentences against {sentences(prose)} of prose")
+        found.append(f"'How do we know?' boxes hold {boxed} sentences against "
+                     f"{sentences(prose)} of prose")
     return found
 
 
@@ -147,7 +155,8 @@ def test_a_raw_table_and_a_second_source_task_are_caught(lesson):
 
 def test_too_many_how_do_we_know_sentences_are_caught(lesson):
     box = "how_do_we_know(\"" + "A standard history dates it. " * 40 + "\")"
-    lesson.cells.append(nbformat.v4.new_code_cell(box, metadata={"jupyter": {"source_hidden": True}}))
+    lesson.cells.append(nbformat.v4.new_code_cell("# How do we know?\n" + box,
+                                                  metadata={"jupyter": {"source_hidden": True}}))
     assert any("How do we know" in p for p in problems(lesson))
 
 
@@ -168,7 +177,8 @@ def right_is_longest(question: dict) -> bool:
     return right >= max(lengths)
 
 
-DATING = re.compile(r"\bmodule\b|explorer|'possible'|'certain'|\bspan\b|EDTF|dated? (it|them) ", re.IGNORECASE)
+DATING = re.compile(r"\bmodule\b|explorer|'possible'|'certain'|\bspan\b|EDTF|dated? (it|them) ",
+                    re.IGNORECASE)
 
 
 def hint_gives_away(question: dict, hint: str) -> bool:
@@ -177,7 +187,8 @@ def hint_gives_away(question: dict, hint: str) -> bool:
         right = question["options"][question["answer"]].lower()
         words_right = re.findall(r"[a-z0-9']+", right)
         runs = {" ".join(words_right[i:i + 4]) for i in range(max(len(words_right) - 3, 1))}
-        return right in hint or any(run and run in " ".join(re.findall(r"[a-z0-9']+", hint)) for run in runs)
+        hint_words = " ".join(re.findall(r"[a-z0-9']+", hint))
+        return right in hint or any(run and run in hint_words for run in runs)
     if question["kind"] == "number":
         value = question["answer"]
         shown = {f"{value:g}", f"{value:.2f}", str(value)}
@@ -191,23 +202,28 @@ def bank_problems(bank: dict[str, list[dict]]) -> list[str]:
     choices = [q for questions in bank.values() for q in questions if q["kind"] == "choice"]
     for q in choices:
         if not similar(q["options"]):
-            found.append(f"{q['id']}: options differ too much in length {[len(o) for o in q['options']]}")
+            lengths = [len(option) for option in q["options"]]
+            found.append(f"{q['id']}: options differ too much in length {lengths}")
     longest = [q["id"] for q in choices if right_is_longest(q)]
     if len(longest) * 4 > len(choices):
-        found.append(f"the right answer is the longest option in {len(longest)} of {len(choices)}: {longest}")
+        found.append(f"the right answer is the longest option in {len(longest)} of "
+                     f"{len(choices)}: {longest}")
     positions = [q["answer"] for q in choices]
     for place in range(4):
         share = positions.count(place) / max(len(positions), 1)
         if share == 0 or share > 0.4:
-            found.append(f"the right answer is option {place + 1} in {positions.count(place)} of {len(positions)}")
+            found.append(f"the right answer is option {place + 1} in {positions.count(place)} "
+                         f"of {len(positions)}")
     for name, questions in bank.items():
         places = [q["answer"] for q in questions if q["kind"] == "choice"]
         for first, second in zip(places, places[1:]):
             if first == second:
-                found.append(f"{name}: two questions in a row have the right answer in place {first + 1}")
+                found.append(f"{name}: two questions in a row have the right answer in place "
+                             f"{first + 1}")
         dating = [q["id"] for q in questions if DATING.search(q["prompt"])]
         if len(dating) > 1:
-            found.append(f"{name}: {len(dating)} questions on how the module dates things: {dating}")
+            found.append(f"{name}: {len(dating)} questions on how the module dates things: "
+                         f"{dating}")
         for q in questions:
             if q["kind"] == "order" and list(q["answer"]) == sorted(q["answer"]):
                 found.append(f"{q['id']}: the options are already in the right order")
@@ -228,7 +244,7 @@ def test_a_long_right_answer_is_caught():
     for questions in bank.values():
         for q in questions:
             if q["kind"] == "choice":
-                q["options"][q["answer"]] += " (and this is certainly the correct and complete answer)"
+                q["options"][q["answer"]] += " (and this is certainly the correct, full answer)"
     found = bank_problems(bank)
     assert any("longest option" in p for p in found) and any("differ too much" in p for p in found)
 
@@ -262,3 +278,46 @@ def test_two_dating_questions_in_one_lesson_are_caught():
     for q in questions[:2]:
         q["prompt"] += " Why does the module give it a span?"
     assert any("how the module dates things" in p for p in bank_problems(bank))
+
+
+# --- what a lesson shows when it runs ---------------------------------------------------------
+
+def output_problems(executed) -> list[str]:
+    """In a run lesson: every picture carries alt text, no raw DataFrame reaches the student's path,
+    and nothing is written to stderr (a warning in red is a broken lesson to a student)."""
+    found = []
+    for number, cell in enumerate(executed.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        optional = "under-the-hood" in tags(cell)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if "image/png" in data and not alt:
+                found.append(f"cell {number}: a picture without alt text")
+            if not optional and 'class="dataframe"' in str(data.get("text/html", "")):
+                found.append(f"cell {number}: a raw pandas table on the student's path")
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                found.append(f"cell {number}: writes to stderr: {output.get('text', '')[:80]!r}")
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("path", LESSONS, ids=lambda path: path.name)
+def test_a_run_lesson_shows_pictures_with_alt_text_and_no_raw_tables(path, tmp_path):
+    from notebook_runner import execute
+    assert output_problems(execute(path, tmp_path)) == []
+
+
+def test_output_rules_catch_a_bare_picture_and_a_raw_table(tmp_path):
+    from notebook_runner import execute
+    source = ("import pandas as pd, matplotlib.pyplot as plt\n%matplotlib inline\n"
+              "plt.plot([1, 2]); plt.show()\npd.DataFrame({'when': ['1923-04']})")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, tmp_path / "bare.ipynb")
+    found = output_problems(execute(tmp_path / "bare.ipynb", tmp_path))
+    assert any("without alt text" in p for p in found)
+    assert any("raw pandas table" in p for p in found)
