@@ -241,7 +241,8 @@ def affiliation_timeline(person_id: str | None = None, cursor=None, tables: Tabl
         title = textwrap.fill(title, 70)
         top = 0.45 + 0.25 * title.count("\n") + 0.45        # the title, then the year labels above the bars
         bottom = 0.45 + 0.27 * _legend_rows(len(key)) + 0.35
-        height = top + bottom + LANE_INCHES * max(len(lanes), 2)
+        lane_inches = LANE_INCHES if person_id is None else 1.5 * LANE_INCHES    # one path: room to read both layers
+        height = top + bottom + lane_inches * max(len(lanes), 2)
         fig = ChartFigure(figsize=(CHART_WIDTH, height))
         ax = fig.add_subplot()
         _set_margins(fig, top=top, bottom=bottom, left=2.45, right=0.3)
