@@ -321,3 +321,28 @@ def test_output_rules_catch_a_bare_picture_and_a_raw_table(tmp_path):
     found = output_problems(execute(tmp_path / "bare.ipynb", tmp_path))
     assert any("without alt text" in p for p in found)
     assert any("raw pandas table" in p for p in found)
+
+
+# --- a student's JupyterLab -------------------------------------------------------------------
+
+INSTRUCTOR_TOOLS = {"@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader",
+                    "@jupyter/nbgrader:validate-assignment"}
+
+
+def test_start_sh_switches_off_the_instructor_tools_that_nbgrader_installs():
+    """start.sh names real nbgrader plugins and server extensions (a rename would fail here)."""
+    import sys
+
+    script = (ROOT / "start.sh").read_text()
+    disabled = set(re.findall(r'"(@jupyter/nbgrader:[a-z-]+)": true', script))
+    assert INSTRUCTOR_TOOLS <= disabled, f"start.sh leaves on: {INSTRUCTOR_TOOLS - disabled}"
+    bundle = Path(sys.prefix, "share", "jupyter", "labextensions", "@jupyter", "nbgrader", "static")
+    if not bundle.exists():
+        pytest.skip("nbgrader's JupyterLab extension is not installed here")
+    plugins = set(re.findall(r'"(@jupyter/nbgrader:[a-z-]+)"',
+                             "".join(path.read_text(errors="ignore") for path in bundle.glob("*.js"))))
+    assert disabled <= plugins, f"start.sh names plugins nbgrader does not have: {disabled - plugins}"
+    servers = set(re.findall(r'"(nbgrader\.server_extensions\.[a-z_]+)": false', script))
+    assert {"nbgrader.server_extensions.formgrader",
+            "nbgrader.server_extensions.validate_assignment"} <= servers
+    assert "JUPYTER_CONFIG_DIR" in script and "notebooks/00_start_here.ipynb" in script
