@@ -143,45 +143,57 @@ def start_hub(config: str, env: dict, log_path, api_url: str, seconds: float = 1
 
 
 def stop_hub(process, state, users: list[str], seconds: float = 90) -> list[int]:
-    """Stop the hub by its process id, then whatever it left: its proxy (by the pid file) and
-    any process of the given users (by process id). Returns the ids that had to be stopped."""
+    """Stop the hub by its process id, then whatever it left: the processes it had started
+    (proxy, services, servers), its proxy by the pid file, and any process of the given users,
+    each by its id. Returns the ids that had to be stopped after the hub."""
     import os
     import signal
     from pathlib import Path
 
     import psutil
 
-    leftovers = []
+    started = []
+    try:
+        started = [child.pid for child in psutil.Process(process.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        pass
     if process.poll() is None:
         process.terminate()
         try:
             process.wait(timeout=seconds)
-        except Exception:
+        except Exception:   # noqa: BLE001 - it did not stop in time
             process.kill()
             process.wait(timeout=30)
+    candidates = list(started)
     pid_file = Path(state) / "proxy.pid"
-    candidates = []
     if pid_file.is_file():
         try:
-            candidates.append(int(pid_file.read_text().strip()))
-        except ValueError:
+            proxy = psutil.Process(int(pid_file.read_text().strip()))
+            if "configurable-http-proxy" in " ".join(proxy.cmdline()):   # not a reused id
+                candidates.append(proxy.pid)
+        except (ValueError, psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     names = set(users)
-    for proc in psutil.process_iter(["pid", "username", "cmdline"]):
+    for proc in psutil.process_iter(["pid", "username"]):
         if proc.info["username"] in names:
             candidates.append(proc.info["pid"])
-        elif proc.info["cmdline"] and str(Path(state)) in " ".join(proc.info["cmdline"]):
-            candidates.append(proc.info["pid"])   # e.g. a proxy started with this state folder
-    for pid in sorted(set(candidates)):
+    mine = {os.getpid(), *(p.pid for p in psutil.Process().parents())}
+    leftovers = []
+    for pid in sorted(set(candidates) - mine):
         try:
-            proc = psutil.Process(pid)
-            if proc.status() == psutil.STATUS_ZOMBIE:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
                 continue
             os.kill(pid, signal.SIGTERM)
             leftovers.append(pid)
         except (psutil.NoSuchProcess, ProcessLookupError):
             continue
-    gone, alive = psutil.wait_procs([psutil.Process(p) for p in leftovers if psutil.pid_exists(p)], timeout=20)
+    procs = []
+    for pid in leftovers:
+        try:
+            procs.append(psutil.Process(pid))
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=20)
     for proc in alive:
         proc.kill()
     return leftovers

@@ -19,7 +19,8 @@ c.ServerApp.shutdown_no_activity_timeout = int(os.environ.get("SUCCESSION_STOP_S
 
 # Only the grader account (the formgrader service) runs the formgrader; students and
 # instructors' own servers fetch and submit. nbgrader enables all of them by default.
-service = bool(os.environ.get("JUPYTERHUB_SERVICE_NAME"))
+# (On Zero to JupyterHub the instructor's own server is the grader: SUCCESSION_ROLE=grader.)
+service = bool(os.environ.get("JUPYTERHUB_SERVICE_NAME")) or os.environ.get("SUCCESSION_ROLE") == "grader"
 c.ServerApp.jpserver_extensions = {
     "nbgrader.server_extensions.formgrader": service,
     "nbgrader.server_extensions.assignment_list": not service,
