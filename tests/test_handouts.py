@@ -36,7 +36,7 @@ def test_static_mode_shows_still_pictures_and_questions(monkeypatch):
     monkeypatch.setenv(STATIC_ENV, "1")
     still = explorer._repr_mimebundle_()["text/html"]
     assert "A still picture" in still and "data:image/png;base64" in still
-    assert "Jun 1923" in still and "Joseph Stalin" in still   # the date chosen and the members then
+    assert "June 1923" in still and "Joseph Stalin" in still   # the date chosen and the members then
     question = next(iter(practice.load_questions().values()))
     printed = practice.ask(question.id).data
     assert question.prompt[:30] in printed and question.explanation not in printed

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import timeline
 from ..data import Tables
+from ..cards import text_name
 from ..style import CHART_WIDTH, INK, MIN_POINTS, add_source_line, figure_context, status_words
 from .common import NO_LATER, _tables
 from .display import ChartFigure
@@ -65,14 +66,14 @@ def party_size_chart(tables: Tables | None = None) -> ChartFigure:
             ax.plot([middle], [value], marker=marker, markersize=11, markerfacecolor="white", markeredgecolor=INK,
                     markeredgewidth=2, linestyle="none", zorder=4)
             text = value_text(row.value_low, row.value_high, "", row.qualifier)
-            ax.annotate(textwrap.shorten(f"{row.source_id}: {text}", 28, placeholder="…"), (middle, value),
+            ax.annotate(textwrap.shorten(f"{text_name(row.source_id)}: {text}", 34, placeholder="…"), (middle, value),
                         xytext=(8, 8), textcoords="offset points", fontsize=MIN_POINTS, color=INK,
                         bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
-            described.append(f"{row.source_id} ({row.when}): {text}")
+            described.append(f"{text_name(row.source_id)} ({row.when}): {text}")
         for source in sources:
             ax.plot([], [], marker=TEXT_MARKERS[sources.index(source) % len(TEXT_MARKERS)], markersize=10,
                     markerfacecolor="white", markeredgecolor=INK, markeredgewidth=2, linestyle="none",
-                    label=f"a figure from {source} (the texts)")
+                    label=f"a figure from {text_name(source)} (the texts)")
         ax.xaxis.set_major_locator(mdates.YearLocator(2))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.set_xlim(pd.Timestamp("1917-01-01"), pd.Timestamp("1931-01-01"))
@@ -84,9 +85,10 @@ def party_size_chart(tables: Tables | None = None) -> ChartFigure:
         if series.empty:
             ax.text(0.5, 0.6, "No standard series in the evidence base yet", transform=ax.transAxes,
                     ha="center", fontsize=MIN_POINTS)
+        # The works themselves are listed in data/references.csv; a count keeps the line short.
         references = sorted({part.split(",")[0] for part in series["reference"].dropna() if part})
-        add_source_line(fig, "Source: party_size.csv (" + (", ".join(references) or "no reference") +
-                        "); figures.csv (the texts).")
+        add_source_line(fig, f"Source: standard histories ({len(references)} references, data/party_size.csv); "
+                             "the four texts (data/figures.csv).")
         undated = int(texts["start_earliest"].isna().sum())
         alt = ("Line chart of the party's size, 1917-1930. The standard figures: " +
                ("; ".join(drawn) or "none recorded") + ". The texts' figures, each a point: " +
