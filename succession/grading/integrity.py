@@ -239,6 +239,7 @@ def _succession_integrity(token):
                                             "grading": "the module succession.grading"}[key])
         if now["grading"] is not None and getattr(now["grading"], "quiet", None) is not before["quiet"]:
             found.append("replaced the grading helper quiet()")
+        odd = {}
         for name, value in list(shell.user_ns.items()):
             if name in vars(builtins) and not name.startswith("_") and \
                     name not in ("exit", "quit", "open", "get_ipython", "display", "input") \
@@ -249,8 +250,10 @@ def _succession_integrity(token):
                     any(m in vars(k) for k in cls.__mro__ if getattr(k, "__module__", "") == "__main__"
                         for m in ("__eq__", "__ne__", "__hash__", "__lt__", "__le__", "__gt__", "__ge__",
                                   "__len__", "__bool__", "__contains__", "__iter__", "__instancecheck__")):
-                found.append(name + " is an object of the notebook's own class " + cls.__name__ +
-                             " that redefines comparisons or other special methods")
+                odd.setdefault(cls.__name__, []).append(name)
+        for cls_name, names in odd.items():
+            found.append("the notebook's own class " + cls_name + " redefines comparisons or other special "
+                         "methods, and these are made with it: " + ", ".join(sorted(names)))
         import json
         sys.stdout.write(" ".join([MARK, token, json.dumps(sorted(set(found + seen)))]) + "\n")
         sys.stdout.flush()
