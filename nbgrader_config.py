@@ -7,6 +7,11 @@ in a temporary copy so that no gradebook or log lands in the repository.
 
 If you copy the assignments into a course of your own, copy the settings below as well
 (INSTRUCTORS.md explains each one): without them, feedback shows students the hidden tests.
+
+`python -m succession grade` grades in a course folder of its own, made from this file plus a
+few settings of its own: the kernel in a bubblewrap sandbox, a cell that stops the kernel costing
+only that cell (succession.grading.execute), and `nbgrader export` leaving what was not graded
+blank. Plain `nbgrader autograde` here runs students' code with your rights: prefer the command.
 """
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
