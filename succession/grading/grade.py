@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import warnings
 from pathlib import Path
 
 import nbformat
+from nbformat.warnings import MissingIDFieldWarning
 
 from . import GradingError, feedback_check, integrity, repair, sandbox, tables
 from . import workers as pool
@@ -87,6 +89,8 @@ def grade(submissions: Path, out: Path | None = None, course: Path | None = None
     Hand marking can go on there with nbgrader's formgrader. The submissions folder is only read.
     """
     started = time.monotonic()
+    # Students' notebooks often lack cell ids (repair.py gives them); nbformat warns on stderr.
+    warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
     submissions = Path(submissions).resolve()
     if not submissions.is_dir():
         raise GradingError(f"{submissions} is not a folder of submissions")
