@@ -499,3 +499,19 @@ def factions_card(when: str, faction_ids: list[str], tables: Tables | None = Non
         raise CardError(f"no faction members recorded for {when}")
     return plain_table(frame, {"faction": "Group", "name": "Who", "status": "How sure the date is",
                                "said": "Who says so"}, caption=f"Who stood where, {in_words(when)}")
+
+
+def seats_card(body: str, when: str, tables: Tables | None = None) -> Card:
+    """A party body's seats in one month from the standard histories, and which texts name each."""
+    from .timeline import seats_on
+    tables = _tables(tables)
+    seats = seats_on(body, when, tables)
+    if seats.empty:
+        raise CardError(f"no {body} seats recorded for {when}")
+    named = [", ".join(text_name(s) for s in texts) or "none of our texts"
+             for texts in seats["mentioned_by"]]
+    shown = seats.assign(named=named, seat=seats["seat"].replace({"full": "full member",
+                                                                  "candidate": "candidate"}))
+    title = body.replace("_", " ").capitalize()
+    return plain_table(shown, {"name": "Who", "seat": "Seat", "named": "Which texts name them"},
+                       caption=f"The {title}, {in_words(when)} (standard histories)")

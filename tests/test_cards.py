@@ -68,3 +68,14 @@ def test_evidence_card_shows_every_text_that_backs_a_row(tables):
     card = cards.evidence_card("events", "ev-1923-04-twelfth-congress", tables, limit=1)
     for source in rows["source_id"].unique():
         assert cards.work_title(source, tables) in card.text, f"the card hides {source}"
+
+
+def test_seats_card_lists_the_reference_seats_and_the_texts_that_name_them(tables):
+    from succession.timeline import seats_on
+    seats = seats_on("politburo", "1923-01", tables)
+    card = cards.seats_card("politburo", "1923-01", tables)
+    assert card.html.count("<tr>") == len(seats) + 1          # a heading row and one row a seat
+    assert "Joseph Stalin" in card.text and "candidate" in card.text
+    assert "none of our texts" in card.text or "Cliff" in card.text
+    with pytest.raises(cards.CardError, match="no politburo seats"):
+        cards.seats_card("politburo", "1900-01", tables)
