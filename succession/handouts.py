@@ -66,6 +66,7 @@ def printable(notebook) -> None:
     metadata, so each such picture is handed over as an <img> that carries it.
     """
     notebook.metadata.pop("widgets", None)
+    notebook.cells = paper_cells(notebook.cells)
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -74,6 +75,25 @@ def printable(notebook) -> None:
             if "image/png" in data and alt and "text/html" not in data:
                 data["text/html"] = (f'<img src="data:image/png;base64,{data["image/png"].strip()}" '
                                      f'alt="{html.escape(alt, quote=True)}">')
+
+
+def paper_cells(cells: list) -> list:
+    """The lesson as printed: no optional "under the hood" cell (nor its heading), and each
+    answer cell a labelled blank box to write in."""
+    kept = []
+    for cell in cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "under-the-hood" in tags:
+            if kept and kept[-1].cell_type == "markdown" and "under the hood" in kept[-1].source.lower():
+                kept.pop()
+            continue
+        if "answer" in tags and cell.cell_type == "markdown":
+            label = re.match(r"\s*(\*\*[^*]+\*\*)", cell.source)
+            cell.source = ((label.group(1) if label else "**Your answer:**") +
+                           '\n\n<div class="answer-space" style="border:1px solid #767676;min-height:7em;'
+                           'margin:4px 0 12px"></div>')
+        kept.append(cell)
+    return kept
 
 
 def offline(page: str) -> str:

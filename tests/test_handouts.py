@@ -40,3 +40,20 @@ def test_static_mode_shows_still_pictures_and_questions(monkeypatch):
     question = next(iter(practice.load_questions().values()))
     printed = practice.ask(question.id).data
     assert question.prompt[:30] in printed and question.explanation not in printed
+
+
+def test_paper_drops_the_optional_cell_and_leaves_room_to_answer():
+    import nbformat
+
+    from succession.handouts import paper_cells
+
+    cells = [nbformat.v4.new_markdown_cell("Story"),
+             nbformat.v4.new_markdown_cell("### Under the hood (optional)\n\nThe raw table."),
+             nbformat.v4.new_code_cell("events_between('1923', '1924')", metadata={"tags": ["under-the-hood"]}),
+             nbformat.v4.new_markdown_cell("**My choice and one reason:** *(double-click here and type)*",
+                                           metadata={"tags": ["answer"]})]
+    paper = paper_cells(cells)
+    assert [cell.source.split("\n")[0] for cell in paper][:1] == ["Story"]
+    assert not any("under the hood" in cell.source.lower() or "events_between" in cell.source for cell in paper)
+    assert paper[-1].source.startswith("**My choice and one reason:**")
+    assert "double-click" not in paper[-1].source and 'class="answer-space"' in paper[-1].source
