@@ -16,12 +16,13 @@ from .cards import (CardError, disagreement_card, epilogue_card, event_cards,  #
                     evidence_card, factions_card, figures_card, glossary_card, how_do_we_know,
                     plain_table, seats_card, source_extract, sources_card, views_card)
 from .data import Tables, load
+from .explorers.launcher import explore  # noqa: F401
 from .practice import ask  # noqa: F401
 
 __all__ = ["setup", "opening", "ask", "evidence_card", "disagreement_card", "event_cards",
            "plain_table", "how_do_we_know", "views_card", "source_extract", "figures_card",
            "glossary_card", "sources_card", "source_task", "epilogue_card", "factions_card",
-           "seats_card", "under_the_hood"]
+           "seats_card", "under_the_hood", "explore"]
 
 
 def setup() -> Tables:

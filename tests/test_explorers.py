@@ -317,3 +317,77 @@ def test_index_agrees_with_the_queries(index, tables, month):
         assert index.seats(body, month) == charts.seats_on(body, month, tables)
     assert [tables.events["event_id"].iloc[i] for i in index.events_near(month)] == list(
         timeline.events_near(month, 5, tables)["event_id"])
+
+
+# --- The launcher: a button in a lesson that builds an explorer only when clicked -----------
+
+def test_the_launcher_builds_nothing_until_clicked(tables, monkeypatch):
+    from succession.explorers import faction, launcher
+    built = []
+    real = faction.FactionExplorer
+
+    def counting(*args, **kwargs):
+        built.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(faction, "FactionExplorer", counting)
+    button = launcher.explore("factions", start="1923-12", person_id="trotsky", tables=tables)
+    assert built == [] and button.explorer is None
+    assert button.widget.children == (button.button,)
+    assert button.button.description == "Open the faction explorer at December 1923, tracing Leon Trotsky"
+    assert button.button.tooltip
+    bundle = button._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and built == []
+
+
+@pytest.mark.parametrize("start", ["1923-04", "1926-10"])
+def test_clicking_shows_the_faction_explorer_at_the_start_month(tables, start):
+    button = explorers.explore("factions", start=start, tables=tables)
+    button.button.click()
+    shown = button.explorer
+    assert button.widget.children == (shown.widget,)
+    assert f'data-month="{start}"' in shown.members.value
+    assert Shown(shown.members.value).found == expected_members(start, tables)
+    button.button.click()                       # a second click builds nothing new
+    assert button.explorer is shown
+
+
+def test_clicking_shows_the_bodies_and_figures_explorers_asked_for(tables):
+    bodies = explorers.explore("bodies", body="politburo", start="1923-01", tables=tables)
+    assert bodies.button.description == "Open the party-bodies explorer: the Politburo in January 1923"
+    bodies.button.click()
+    assert bodies.widget.children == (bodies.explorer.widget,)
+    assert Shown(bodies.explorer.members.value).found == expected_seats("politburo", "1923-01", tables)
+    figures = explorers.explore("figures", counts="party_size", tables=tables)
+    figures.button.click()
+    assert figures.widget.children == (figures.explorer.widget,)
+    assert figure_rows(figures.explorer) == set(charts.figures_shown("party_size", None, tables)["figure_id"])
+
+
+def test_the_launcher_in_static_mode_gives_the_still_picture(tables, monkeypatch):
+    monkeypatch.setenv("SUCCESSION_STATIC", "1")
+    button = explorers.explore("factions", start="1924-06", tables=tables)
+    bundle = button._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
+    assert "<img" in bundle["text/html"] and 'alt="' in bundle["text/html"]
+    assert "<b>Month:</b> June 1924" in bundle["text/html"]
+
+
+def test_the_lesson_module_exports_explore():
+    import succession.lesson as lesson
+    assert "explore" in lesson.__all__ and lesson.explore is explorers.explore
+
+
+@pytest.mark.parametrize("kind, options, expected", [
+    ("faction", {}, "expected one of 'factions', 'bodies', 'figures'"),
+    ("factions", {"start": "1923-13"}, "expected YYYY-MM from 1921-01 to 1929-12"),
+    ("bodies", {"start": "June 1923"}, "expected YYYY-MM from 1921-01 to 1929-12"),
+    ("factions", {"month": "1923-06"}, "has no option 'month': expected start, person_id"),
+    ("factions", {"person_id": "napoleon"}, "unknown person 'napoleon'"),
+    ("bodies", {"body": "cabinet"}, "unknown body 'cabinet'; expected one of"),
+    ("figures", {"counts": "cows"}, "cannot show 'cows': expected one of"),
+])
+def test_a_bad_launcher_says_what_was_expected(tables, kind, options, expected):
+    with pytest.raises((ValueError, KeyError)) as caught:
+        explorers.explore(kind, tables=tables, **options)
+    assert expected in str(caught.value)

@@ -4,6 +4,7 @@
 - figures:   FiguresExplorer, the numbers the texts give, filtered, with the quote behind each
 - bodies:    BodiesExplorer, the seats of a party body on a month, and the dated changes
 - dashboard: Dashboard, the three on one page
+- launcher:  explore(kind, ...), a button in a lesson that builds an explorer when clicked
 - controls:  the month control (a labelled Month list, Previous / Next, Play / Pause), picture
              helpers; index: month-by-month answers worked out once
 
@@ -20,4 +21,5 @@ from .controls import (MONTHS, PLAY_INTERVAL_MS, CursorPicture, MonthControl, Wi
 from .dashboard import Dashboard, dashboard  # noqa: F401
 from .faction import FactionExplorer  # noqa: F401
 from .figures import FiguresExplorer  # noqa: F401
+from .launcher import Launcher, explore  # noqa: F401
 from .index import BodyMonths, EvidenceIndex, Member, MonthlyIndex, strongest  # noqa: F401
