@@ -3,4 +3,6 @@
 # configurable-http-proxy from npm. The test makes and removes its own users.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash deploy/install.sh
+# A failure here is reported by tests/test_hub.py (it fails in CI with the reason), so the
+# rest of the suite still runs.
+bash deploy/install.sh || echo "CI set-up: deploy/install.sh failed (above); tests/test_hub.py will fail" >&2

@@ -14,6 +14,7 @@ goals beside them. Every process is stopped by its id and the users are removed.
 
 Goals (issue 13): p95 first picture < 15 s, slider p95 < 300 ms, < 300 MB a student, no failure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,15 @@ from hubclient import start_hub, stop_hub  # noqa: E402
 from servers import free_port  # noqa: E402
 
 ENV = Path(os.environ.get("SUCCESSION_ENV", "/opt/succession-hub/venv"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 PAGE = "lessons/dashboard.ipynb"
 GOALS = {"first": 15.0, "move": 0.300, "memory": 300}
 
@@ -63,7 +71,7 @@ async def arrive(browser, base: str, name: str, password: str, delay: float, res
         await page.goto(f"{base}/hub/login", timeout=180_000)
         await page.fill("#username_input", name)
         await page.fill("#password_input", password)
-        await page.click("#login_submit")
+        await page.click("#login_submit", timeout=300_000)   # the hub answers slowly under load
         await page.wait_for_url(re.compile(rf".*/user/{re.escape(name)}/.*"), timeout=300_000)
         result["server"] = time.monotonic() - started
         await page.goto(f"{base}/user/{name}/voila/render/{PAGE}", timeout=300_000)
@@ -85,7 +93,9 @@ async def move(page) -> float:
         handle = page.locator(".widget-slider .noUi-handle").first
         await handle.focus()
         await page.keyboard.press("ArrowRight")
-    await page.locator(f'.members-list [data-month="{next_month(month)}"]').first.wait_for(timeout=60_000)
+    await page.locator(f'.members-list [data-month="{next_month(month)}"]').first.wait_for(
+        timeout=60_000
+    )
     return time.monotonic() - started
 
 
@@ -122,11 +132,17 @@ async def run(args, base: str, passwords: dict, hub_pid: int) -> dict:
     names = list(passwords)
     results = {name: {} for name in names}
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         try:
             step = args.over / max(1, len(names) - 1) if len(names) > 1 else 0
-            await asyncio.gather(*(arrive(browser, base, name, passwords[name], i * step, results[name])
-                                   for i, name in enumerate(names)))
+            await asyncio.gather(
+                *(
+                    arrive(browser, base, name, passwords[name], i * step, results[name])
+                    for i, name in enumerate(names)
+                )
+            )
             moves, move_errors = [], {}
             for _ in range(args.moves):
                 for name in names:
@@ -135,12 +151,20 @@ async def run(args, base: str, passwords: dict, hub_pid: int) -> dict:
                     try:
                         moves.append(await move(results[name]["page"]))
                     except Exception as error:  # noqa: BLE001
-                        move_errors[name] = f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+                        move_errors[name] = (
+                            f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+                        )
             memory = memory_of(names)
             hub = hub_memory(hub_pid)
         finally:
             await browser.close()
-    return {"results": results, "moves": moves, "move_errors": move_errors, "memory": memory, "hub": hub}
+    return {
+        "results": results,
+        "moves": moves,
+        "move_errors": move_errors,
+        "memory": memory,
+        "hub": hub,
+    }
 
 
 def report(figures: dict, args, seconds: float) -> None:
@@ -149,47 +173,71 @@ def report(figures: dict, args, seconds: float) -> None:
     servers = [r["server"] for r in results.values() if "server" in r]
     failures = {name: r["error"] for name, r in results.items() if "error" in r}
     failures.update({name: "move: " + e for name, e in figures["move_errors"].items()})
-    per_student = sorted(memory.values())
-    print(f"\n{args.students} students arriving over {args.over:g} s on {os.cpu_count()} cores "
-          f"({seconds:.0f} s in all); page: {PAGE} in Voila")
+    # a student who got as far as the picture has a server and a kernel: their memory is the figure
+    per_student = sorted(memory[name] for name, r in results.items() if "first" in r)
+    print(
+        f"\n{args.students} students arriving over {args.over:g} s on {os.cpu_count()} cores "
+        f"({seconds:.0f} s in all); page: {PAGE} in Voila"
+    )
     if servers:
-        print(f"  login to server up:         median {statistics.median(servers):6.1f} s   p95 {p95(servers):6.1f} s")
+        print(
+            f"  login to server up:         median {statistics.median(servers):6.1f} s   p95 {p95(servers):6.1f} s"
+        )
     if first:
         verdict = "meets" if p95(first) < GOALS["first"] else "MISSES"
-        print(f"  login to first picture:     median {statistics.median(first):6.1f} s   p95 {p95(first):6.1f} s"
-              f"   ({verdict} the goal p95 < {GOALS['first']:g} s)")
+        print(
+            f"  login to first picture:     median {statistics.median(first):6.1f} s   p95 {p95(first):6.1f} s"
+            f"   ({verdict} the goal p95 < {GOALS['first']:g} s)"
+        )
     if moves:
         verdict = "meets" if p95(moves) < GOALS["move"] else "MISSES"
-        print(f"  month move, all {len(first)} up:    median {statistics.median(moves) * 1000:6.0f} ms  "
-              f"p95 {p95(moves) * 1000:6.0f} ms  ({len(moves)} moves; {verdict} the goal p95 < "
-              f"{GOALS['move'] * 1000:g} ms)")
+        print(
+            f"  month move, all {len(first)} up:    median {statistics.median(moves) * 1000:6.0f} ms  "
+            f"p95 {p95(moves) * 1000:6.0f} ms  ({len(moves)} moves; {verdict} the goal p95 < "
+            f"{GOALS['move'] * 1000:g} ms)"
+        )
     if per_student:
         verdict = "meets" if max(per_student) < GOALS["memory"] else "MISSES"
-        print(f"  memory a student (PSS):     median {statistics.median(per_student):6.0f} MB  "
-              f"max {max(per_student):6.0f} MB  ({verdict} the goal < {GOALS['memory']} MB)")
+        print(
+            f"  memory a student (PSS):     median {statistics.median(per_student):6.0f} MB  "
+            f"max {max(per_student):6.0f} MB  ({verdict} the goal < {GOALS['memory']} MB)"
+        )
         print(f"  the hub, proxy and formgrader: {figures['hub']:.0f} MB")
-    print(f"  failures: {len(failures)}" + "".join(f"\n    {name}: {why}" for name, why in sorted(failures.items())))
+    print(
+        f"  failures: {len(failures)}"
+        + "".join(f"\n    {name}: {why}" for name, why in sorted(failures.items()))
+    )
     if per_student:
         worst = max(per_student)
-        fixed = figures["hub"] + 1024      # the hub and the system itself, with a margin
-        print("\n  Students one server holds, by memory (the largest student's figure, the hub and 1 GB for "
-              "the system set aside):")
+        fixed = figures["hub"] + 1024  # the hub and the system itself, with a margin
+        print(
+            "\n  Students one server holds, by memory (the largest student's figure, the hub and 1 GB for "
+            "the system set aside):"
+        )
         for size in (4, 8, 16, 24, 32, 64):
             print(f"    {size:3d} GB: {max(0, int((size * 1024 - fixed) // worst)):4d}")
         if first:
-            print(f"  By processor: {args.students} arrivals in {args.over:g} s gave p95 {p95(first):.1f} s to the "
-                  f"first picture on {os.cpu_count()} cores; arrivals, not memory, set the limit on a small server.")
+            print(
+                f"  By processor: {args.students} arrivals in {args.over:g} s gave p95 {p95(first):.1f} s to the "
+                f"first picture on {os.cpu_count()} cores; arrivals, not memory, set the limit on a small server."
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--over", type=float, default=60, help="seconds over which they arrive")
-    parser.add_argument("--moves", type=int, default=3, help="month moves per student once all are up")
+    parser.add_argument(
+        "--moves", type=int, default=3, help="month moves per student once all are up"
+    )
     args = parser.parse_args(argv)
     if os.geteuid() != 0 or not (ENV / "bin" / "jupyterhub").exists():
-        print("Run as root after `sudo bash .ci/install-hub.sh`: this makes Unix users and starts a hub.",
-              file=sys.stderr)
+        print(
+            "Run as root after `sudo bash .ci/install-hub.sh`: this makes Unix users and starts a hub.",
+            file=sys.stderr,
+        )
         return 1
     tag = "bh" + secrets.token_hex(2)
     students = [f"{tag}-s{i:02d}" for i in range(1, args.students + 1)]
@@ -198,28 +246,55 @@ def main(argv: list[str] | None = None) -> int:
     exchange_parent = Path(tempfile.mkdtemp(prefix="succession-bench-exchange-"))
     exchange_parent.chmod(0o755)
     port = free_port()
-    env = dict(os.environ, SUCCESSION_ENV=str(ENV), SUCCESSION_HUB_STATE=str(state),
-               SUCCESSION_INSTRUCTORS=users["instructor"], SUCCESSION_STUDENTS=",".join(students),
-               SUCCESSION_GRADER=users["grader"], SUCCESSION_EXCHANGE=str(exchange_parent / "exchange"),
-               SUCCESSION_HUB_PORT=str(port), SUCCESSION_HUB_API_PORT=str(free_port()),
-               SUCCESSION_PROXY_API_PORT=str(free_port()), SUCCESSION_SERVICE_PORT=str(free_port()),
-               SUCCESSION_LESSONS=str(ROOT / "notebooks"))
+    env = dict(
+        os.environ,
+        SUCCESSION_ENV=str(ENV),
+        SUCCESSION_HUB_STATE=str(state),
+        SUCCESSION_INSTRUCTORS=users["instructor"],
+        SUCCESSION_STUDENTS=",".join(students),
+        SUCCESSION_GRADER=users["grader"],
+        SUCCESSION_EXCHANGE=str(exchange_parent / "exchange"),
+        SUCCESSION_HUB_PORT=str(port),
+        SUCCESSION_HUB_API_PORT=str(free_port()),
+        SUCCESSION_PROXY_API_PORT=str(free_port()),
+        SUCCESSION_SERVICE_PORT=str(free_port()),
+        SUCCESSION_LESSONS=str(ROOT / "notebooks"),
+    )
     python = str(ENV / "bin" / "python")
     process = None
     started = time.monotonic()
     try:
-        subprocess.run([python, str(DEPLOY / "classroom.py"), "setup", "--passwords", str(state / "passwords.txt")],
-                       env=env, check=True, capture_output=True, timeout=600)
-        passwords = dict(line.split(" ", 1) for line in (state / "passwords.txt").read_text().split("\n") if line)
+        subprocess.run(
+            [
+                python,
+                str(DEPLOY / "classroom.py"),
+                "setup",
+                "--passwords",
+                str(state / "passwords.txt"),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+        passwords = dict(
+            line.split(" ", 1) for line in (state / "passwords.txt").read_text().split("\n") if line
+        )
         passwords = {name: passwords[name] for name in students}
-        process = start_hub(str(DEPLOY / "jupyterhub_config.py"), env, state / "hub.log", f"http://127.0.0.1:{port}")
+        process = start_hub(
+            str(DEPLOY / "jupyterhub_config.py"), env, state / "hub.log", f"http://127.0.0.1:{port}"
+        )
         figures = asyncio.run(run(args, f"http://127.0.0.1:{port}", passwords, process.pid))
         report(figures, args, time.monotonic() - started)
     finally:
         if process is not None:
             stop_hub(process, state, [*students, *users.values()])
-        subprocess.run([python, str(DEPLOY / "classroom.py"), "remove", "--remove-exchange"], env=env,
-                       capture_output=True, timeout=600)
+        subprocess.run(
+            [python, str(DEPLOY / "classroom.py"), "remove", "--remove-exchange"],
+            env=env,
+            capture_output=True,
+            timeout=600,
+        )
         shutil.rmtree(exchange_parent, ignore_errors=True)
         keep = ROOT / "benchmarks" / "results"
         keep.mkdir(exist_ok=True)

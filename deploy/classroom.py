@@ -9,6 +9,7 @@ users named and their home folders: use it for demo and test classes only.
 
 The hub's config (deploy/jupyterhub_config.py) imports the lesson and menu helpers from here.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,14 +24,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,30}$")   # what useradd accepts on Debian, less capitals
+NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,30}$")  # what useradd accepts on Debian, less capitals
 
 # Which nbgrader menus each kind of account sees in JupyterLab (nbgrader's table in
 # "Using nbgrader with JupyterHub"): students fetch and submit; the grader account runs the
 # formgrader; instructors reach the formgrader through the hub's service and see the course list.
 NBGRADER_PLUGINS = ["formgrader", "create-assignment", "assignment-list", "course-list"]
-SHOWN = {"student": {"assignment-list"}, "instructor": {"assignment-list", "course-list"},
-         "grader": {"formgrader", "create-assignment"}}
+SHOWN = {
+    "student": {"assignment-list"},
+    "instructor": {"assignment-list", "course-list"},
+    "grader": {"formgrader", "create-assignment"},
+}
 
 
 class ClassError(RuntimeError):
@@ -42,13 +46,17 @@ def names(text: str) -> list[str]:
     found = [name.strip() for name in text.split(",") if name.strip()]
     for name in found:
         if not NAME.match(name):
-            raise ClassError(f"{name!r} is not a Unix user name: use lower-case letters, digits, _ or -, "
-                             "starting with a letter, at most 31 characters")
+            raise ClassError(
+                f"{name!r} is not a Unix user name: use lower-case letters, digits, _ or -, "
+                "starting with a letter, at most 31 characters"
+            )
     return found
 
 
 def lab_extensions_off(role: str) -> list[str]:
-    return [f"@jupyter/nbgrader:{plugin}" for plugin in NBGRADER_PLUGINS if plugin not in SHOWN[role]]
+    return [
+        f"@jupyter/nbgrader:{plugin}" for plugin in NBGRADER_PLUGINS if plugin not in SHOWN[role]
+    ]
 
 
 def home_of(user: str) -> Path:
@@ -69,7 +77,7 @@ def write_page_config(user: str, disabled: list[str]) -> None:
         try:
             config = json.loads(path.read_text())
         except ValueError:
-            config = {}      # a broken file of ours: write it anew
+            config = {}  # a broken file of ours: write it anew
     wanted = {name: True for name in disabled}
     if config.get("disabledExtensions") == wanted:
         return
@@ -106,9 +114,9 @@ def make_user(user: str, login: bool = True) -> str | None:
         home_of(user).chmod(0o700)
         return None
     subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", user], check=True)
-    home_of(user).chmod(0o700)   # nobody else reads a student's work
+    home_of(user).chmod(0o700)  # nobody else reads a student's work
     if not login:
-        return None              # a locked password: nobody logs in as this account
+        return None  # a locked password: nobody logs in as this account
     password = secrets.token_urlsafe(9)
     subprocess.run(["chpasswd"], input=f"{user}:{password}\n", text=True, check=True)
     return password
@@ -119,7 +127,7 @@ def remove_user(user: str) -> None:
         pwd.getpwnam(user)
     except KeyError:
         return
-    subprocess.run(["pkill", "-KILL", "-u", user], check=False)   # only this user's processes
+    subprocess.run(["pkill", "-KILL", "-u", user], check=False)  # only this user's processes
     subprocess.run(["userdel", "--remove", user], check=False, stderr=subprocess.DEVNULL)
     if _exists(user):
         raise ClassError(f"could not remove the user {user}")
@@ -136,7 +144,7 @@ def _exists(user: str) -> bool:
 def make_exchange(exchange: Path) -> None:
     """nbgrader's exchange: every user may write in it; each course's folder sets its own rights."""
     exchange.mkdir(parents=True, exist_ok=True)
-    exchange.chmod(0o777 | 0o1000)   # sticky: nobody removes another's course folder
+    exchange.chmod(0o777 | 0o1000)  # sticky: nobody removes another's course folder
 
 
 def make_course(grader: str, course: str, exchange: Path) -> Path:
@@ -147,23 +155,30 @@ def make_course(grader: str, course: str, exchange: Path) -> Path:
     config = folder / "nbgrader_config.py"
     if not config.exists():
         text = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
-        text += (f"\n# On the hub (deploy/classroom.py): this folder is the course {course!r}.\n"
-                 f"c.CourseDirectory.root = {str(folder)!r}\n"
-                 f"c.CourseDirectory.course_id = {course!r}\n")
+        text += (
+            f"\n# On the hub (deploy/classroom.py): this folder is the course {course!r}.\n"
+            f"c.CourseDirectory.root = {str(folder)!r}\n"
+            f"c.CourseDirectory.course_id = {course!r}\n"
+        )
         config.write_text(text, encoding="utf-8")
     source = folder / "solutions"
     source.mkdir(exist_ok=True)
     for assignment in sorted(d for d in (ROOT / "solutions").iterdir() if d.is_dir()):
         if not (source / assignment.name).exists():
-            shutil.copytree(assignment, source / assignment.name,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                assignment,
+                source / assignment.name,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+            )
     # The grader's own nbgrader config points at the course (nbgrader's documented layout).
     jupyter = home / ".jupyter"
     jupyter.mkdir(exist_ok=True)
     user_config = jupyter / "nbgrader_config.py"
     if not user_config.exists():
-        user_config.write_text(f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(folder)!r}\n"
-                               f"c.CourseDirectory.course_id = {course!r}\n")
+        user_config.write_text(
+            f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(folder)!r}\n"
+            f"c.CourseDirectory.course_id = {course!r}\n"
+        )
     for path in [folder, jupyter, *folder.rglob("*"), *jupyter.rglob("*")]:
         _chown(path, grader)
     write_page_config(grader, lab_extensions_off("grader"))
@@ -187,8 +202,10 @@ def setup(args) -> int:
     folder = make_course(args.grader, args.course, Path(args.exchange))
     for user in students:
         copy_lessons(ROOT / "notebooks", user)
-    print(f"Class ready: {len(instructors)} instructor(s), {len(students)} student(s); course folder {folder}; "
-          f"exchange {args.exchange}")
+    print(
+        f"Class ready: {len(instructors)} instructor(s), {len(students)} student(s); course folder {folder}; "
+        f"exchange {args.exchange}"
+    )
     return 0
 
 
@@ -203,21 +220,32 @@ def remove(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, run in (("setup", setup), ("remove", remove)):
         command = commands.add_parser(name)
-        command.add_argument("--instructors", default=os.environ.get("SUCCESSION_INSTRUCTORS", "instructor"))
+        command.add_argument(
+            "--instructors", default=os.environ.get("SUCCESSION_INSTRUCTORS", "instructor")
+        )
         command.add_argument("--students", default=os.environ.get("SUCCESSION_STUDENTS", ""))
         command.add_argument("--course", default=os.environ.get("SUCCESSION_COURSE", "succession"))
         command.add_argument("--grader", default=None)
-        command.add_argument("--exchange", default=os.environ.get("SUCCESSION_EXCHANGE", "/srv/nbgrader/exchange"))
+        command.add_argument(
+            "--exchange", default=os.environ.get("SUCCESSION_EXCHANGE", "/srv/nbgrader/exchange")
+        )
         command.set_defaults(run=run)
         if name == "setup":
-            command.add_argument("--passwords", help="append each new user's name and password to this file")
+            command.add_argument(
+                "--passwords", help="append each new user's name and password to this file"
+            )
         else:
-            command.add_argument("--remove-exchange", action="store_true",
-                                 help="also delete the course's folder in the exchange")
+            command.add_argument(
+                "--remove-exchange",
+                action="store_true",
+                help="also delete the course's folder in the exchange",
+            )
     args = parser.parse_args(argv)
     args.grader = args.grader or os.environ.get("SUCCESSION_GRADER") or f"grader-{args.course}"
     if os.geteuid() != 0:

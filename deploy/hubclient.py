@@ -2,6 +2,7 @@
 formgrader's calls, read and write notebooks, type in a terminal. Used by tests/test_hub.py and
 benchmarks/bench_hub.py; needs only requests and websocket-client (both in requirements.lock).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,12 @@ class Person:
     """One browser's worth of hub session: a user logged in with their password."""
 
     def __init__(self, base: str, name: str, password: str, timeout: float = 180):
-        self.base, self.name, self.password, self.timeout = base.rstrip("/"), name, password, timeout
+        self.base, self.name, self.password, self.timeout = (
+            base.rstrip("/"),
+            name,
+            password,
+            timeout,
+        )
         self.http = requests.Session()
         self.token = ""
 
@@ -31,26 +37,39 @@ class Person:
         page = self.http.get(f"{self.base}/hub/login", timeout=60)
         page.raise_for_status()
         xsrf = self.http.cookies.get("_xsrf") or _form_xsrf(page.text)
-        answer = self.http.post(f"{self.base}/hub/login", timeout=self.timeout,
-                                data={"username": self.name, "password": self.password, "_xsrf": xsrf})
+        answer = self.http.post(
+            f"{self.base}/hub/login",
+            timeout=self.timeout,
+            data={"username": self.name, "password": self.password, "_xsrf": xsrf},
+        )
         if answer.url.rstrip("/").endswith("/hub/login"):
-            raise HubError(f"{self.name} could not log in (the login page came back: wrong password?)")
+            raise HubError(
+                f"{self.name} could not log in (the login page came back: wrong password?)"
+            )
         return answer
 
     def api_token(self) -> str:
         """A token for API calls, asked for as the logged-in user (the hub's own token page does this)."""
         xsrf = self.http.cookies.get("_xsrf", path="/hub/") or self.http.cookies.get("_xsrf")
-        answer = self.http.post(f"{self.base}/hub/api/users/{self.name}/tokens", timeout=60,
-                                headers={"X-XSRFToken": xsrf, "Referer": f"{self.base}/hub/token"},
-                                json={"note": "succession hub client", "expires_in": 3600})
+        answer = self.http.post(
+            f"{self.base}/hub/api/users/{self.name}/tokens",
+            timeout=60,
+            headers={"X-XSRFToken": xsrf, "Referer": f"{self.base}/hub/token"},
+            json={"note": "succession hub client", "expires_in": 3600},
+        )
         if answer.status_code != 201:
             raise HubError(f"{self.name}: no token ({answer.status_code} {answer.text[:300]})")
         self.token = answer.json()["token"]
         return self.token
 
     def hub(self, method: str, path: str, **kwargs) -> requests.Response:
-        return requests.request(method, f"{self.base}/hub/api{path}", timeout=60,
-                                headers={"Authorization": f"token {self.token}"}, **kwargs)
+        return requests.request(
+            method,
+            f"{self.base}/hub/api{path}",
+            timeout=60,
+            headers={"Authorization": f"token {self.token}"},
+            **kwargs,
+        )
 
     def wait_for_server(self, seconds: float | None = None) -> None:
         """Until the hub says this user's server is ready (it may still be starting after login)."""
@@ -70,27 +89,42 @@ class Person:
         prefix = f"/services/{service}" if service else f"/user/{self.name}"
         return f"{self.base}{prefix}{path}"
 
-    def call(self, method: str, path: str, service: str | None = None, ok=(200, 201, 204), **kwargs):
+    def call(
+        self, method: str, path: str, service: str | None = None, ok=(200, 201, 204), **kwargs
+    ):
         kwargs.setdefault("timeout", self.timeout)
-        answer = requests.request(method, self.url(path, service), allow_redirects=False,
-                                  headers={"Authorization": f"token {self.token}"}, **kwargs)
+        answer = requests.request(
+            method,
+            self.url(path, service),
+            allow_redirects=False,
+            headers={"Authorization": f"token {self.token}"},
+            **kwargs,
+        )
         if ok and answer.status_code not in ok:
-            raise HubError(f"{self.name}: {method} {path} -> {answer.status_code} {answer.text[:500]}")
+            raise HubError(
+                f"{self.name}: {method} {path} -> {answer.status_code} {answer.text[:500]}"
+            )
         return answer
 
     def read(self, path: str, service: str | None = None) -> dict:
         return self.call("GET", f"/api/contents/{quote(path)}", service).json()
 
     def write_notebook(self, path: str, notebook: dict) -> None:
-        self.call("PUT", f"/api/contents/{quote(path)}", json={"type": "notebook", "content": notebook})
+        self.call(
+            "PUT", f"/api/contents/{quote(path)}", json={"type": "notebook", "content": notebook}
+        )
 
-    def terminal(self, command: str, service: str | None = None, seconds: float = 600) -> tuple[int, str]:
+    def terminal(
+        self, command: str, service: str | None = None, seconds: float = 600
+    ) -> tuple[int, str]:
         """Type a command in a new terminal of the server; its exit code and what it printed."""
         import websocket
 
         name = self.call("POST", "/api/terminals", service).json()["name"]
         ws_url = self.url(f"/terminals/websocket/{name}", service).replace("http", "ws", 1)
-        sock = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=30)
+        sock = websocket.create_connection(
+            ws_url, header=[f"Authorization: token {self.token}"], timeout=30
+        )
         marker = uuid.uuid4().hex
         output = ""
         try:
@@ -106,8 +140,10 @@ class Person:
                     output += message[1]
                     found = pattern.search(output)
                     if found:
-                        return int(found.group(1)), output[:found.start()]
-            raise HubError(f"{self.name}: the terminal command did not finish in {seconds} s:\n{output[-2000:]}")
+                        return int(found.group(1)), output[: found.start()]
+            raise HubError(
+                f"{self.name}: the terminal command did not finish in {seconds} s:\n{output[-2000:]}"
+            )
         finally:
             sock.close()
             self.call("DELETE", f"/api/terminals/{name}", service, ok=None)
@@ -120,14 +156,21 @@ def _form_xsrf(page: str) -> str:
 
 # --- starting and stopping a hub (the test and the benchmark) ---------------------------------
 
+
 def start_hub(config: str, env: dict, log_path, api_url: str, seconds: float = 120):
     """Start `jupyterhub -f config` and wait until its API answers; returns the process."""
     import subprocess
 
     log = open(log_path, "ab")
-    process = subprocess.Popen([f"{env['SUCCESSION_ENV']}/bin/jupyterhub", "-f", config], env=env,
-                               cwd=env["SUCCESSION_HUB_STATE"], stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [f"{env['SUCCESSION_ENV']}/bin/jupyterhub", "-f", config],
+        env=env,
+        cwd=env["SUCCESSION_HUB_STATE"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -161,7 +204,7 @@ def stop_hub(process, state, users: list[str], seconds: float = 90) -> list[int]
         process.terminate()
         try:
             process.wait(timeout=seconds)
-        except Exception:   # noqa: BLE001 - it did not stop in time
+        except Exception:  # noqa: BLE001 - it did not stop in time
             process.kill()
             process.wait(timeout=30)
     candidates = list(started)
@@ -169,7 +212,7 @@ def stop_hub(process, state, users: list[str], seconds: float = 90) -> list[int]
     if pid_file.is_file():
         try:
             proxy = psutil.Process(int(pid_file.read_text().strip()))
-            if "configurable-http-proxy" in " ".join(proxy.cmdline()):   # not a reused id
+            if "configurable-http-proxy" in " ".join(proxy.cmdline()):  # not a reused id
                 candidates.append(proxy.pid)
         except (ValueError, psutil.NoSuchProcess, psutil.AccessDenied):
             pass

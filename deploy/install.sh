@@ -51,6 +51,7 @@ if [ ! -x "$ENV/bin/python" ]; then
   mkdir -p "$(dirname "$ENV")"
   "$PYTHON" -m venv "$ENV"
 fi
+rm -f "$ENV/.install-complete"    # written last: tests/test_hub.py checks it
 STAMP="$ENV/.installed-from"
 WANT="$(cat "$ROOT/requirements.lock" "$DEPLOY/requirements.txt" | cksum)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
@@ -89,4 +90,5 @@ if [ ! -x "$DEPLOY/node_modules/.bin/configurable-http-proxy" ]; then
   echo "Installing configurable-http-proxy from npm into deploy/node_modules ..."
   npm ci --prefix "$DEPLOY" --no-audit --no-fund --loglevel=error >/dev/null
 fi
+touch "$ENV/.install-complete"
 echo "Hub installed: environment $ENV, proxy $("$DEPLOY/node_modules/.bin/configurable-http-proxy" --version)"

@@ -3,11 +3,11 @@
 Real Unix users (as The Littlest JupyterHub has): students and instructors log in with their
 Unix password (PAM), and each one's server runs as that user in their home folder. The
 formgrader runs as a hub service named after the course, as its own Unix user (the grader
-account), which the instructors reach through the hub. deploy/setup_class.py makes the users,
+account), which the instructors reach through the hub. deploy/classroom.py makes the users,
 the exchange and the course folder; deploy/demo.sh does it all for a demo class.
 
-Every setting comes from the environment (deploy/class.env has the defaults), so that the
-demo, the tests and a school's server use this one file:
+Every setting comes from the environment (the defaults are below), so that the demo, the
+test and the benchmark use this one file:
   SUCCESSION_HUB_STATE   folder for the hub's database, cookie secret and logs
   SUCCESSION_HUB_IP      address to listen on (default 127.0.0.1: this computer only)
   SUCCESSION_HUB_PORT    port of the proxy, the address people open (default 8000)
@@ -19,6 +19,7 @@ demo, the tests and a school's server use this one file:
   SUCCESSION_EXCHANGE    nbgrader's exchange folder (default /srv/nbgrader/exchange)
   SUCCESSION_LESSONS     the lessons copied into each home on first login (notebooks/)
 """
+
 import os
 import secrets
 import sys
@@ -29,7 +30,11 @@ c = get_config()  # noqa: F821 (JupyterHub provides get_config)
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from classroom import (  # noqa: E402 (after the path is set)
-    copy_lessons, lab_extensions_off, names, write_page_config)
+    copy_lessons,
+    lab_extensions_off,
+    names,
+    write_page_config,
+)
 
 STATE = Path(os.environ.get("SUCCESSION_HUB_STATE", HERE / "state"))
 ENV = Path(os.environ.get("SUCCESSION_ENV", "/opt/succession-hub/venv"))
@@ -41,7 +46,7 @@ EXCHANGE = os.environ.get("SUCCESSION_EXCHANGE", "/srv/nbgrader/exchange")
 LESSONS = Path(os.environ.get("SUCCESSION_LESSONS", HERE.parent / "notebooks"))
 SERVICE_PORT = int(os.environ.get("SUCCESSION_SERVICE_PORT", "9999"))
 STATE.mkdir(parents=True, exist_ok=True)
-os.chmod(STATE, 0o700)   # the database and secrets: root only
+os.chmod(STATE, 0o700)  # the database and secrets: root only
 
 # --- the hub and its proxy ------------------------------------------------------------------
 c.JupyterHub.ip = os.environ.get("SUCCESSION_HUB_IP", "127.0.0.1")
@@ -51,33 +56,38 @@ c.JupyterHub.hub_port = int(os.environ.get("SUCCESSION_HUB_API_PORT", "8081"))
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
-c.ConfigurableHTTPProxy.command = [os.environ.get("SUCCESSION_PROXY", str(HERE / "node_modules/.bin/configurable-http-proxy"))]
-c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(os.environ.get('SUCCESSION_PROXY_API_PORT', '8001'))}"
+c.ConfigurableHTTPProxy.command = [
+    os.environ.get("SUCCESSION_PROXY", str(HERE / "node_modules/.bin/configurable-http-proxy"))
+]
+c.ConfigurableHTTPProxy.api_url = (
+    f"http://127.0.0.1:{int(os.environ.get('SUCCESSION_PROXY_API_PORT', '8001'))}"
+)
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
 c.ConfigurableHTTPProxy.debug = False
-c.JupyterHub.template_vars = {"announcement_login": "The succession module: log in with your school user name."}
+c.JupyterHub.template_vars = {
+    "announcement_login": "The succession module: log in with your school user name."
+}
 
 # --- who may log in: real Unix users, by their password -------------------------------------
 c.JupyterHub.authenticator_class = "pam"
 # The grader account is a hub user too (nbgrader asks the hub for its groups), but has no
 # password, so nobody logs in as it.
 c.Authenticator.allowed_users = set(INSTRUCTORS) | set(STUDENTS) | {GRADER}
-c.Authenticator.admin_users = set(INSTRUCTORS)   # instructors can start and stop students' servers
-c.LocalAuthenticator.create_system_users = False  # deploy/setup_class.py makes the users
-c.PAMAuthenticator.open_sessions = False          # no systemd login session per server
+c.Authenticator.admin_users = set(INSTRUCTORS)  # instructors can start and stop students' servers
+c.LocalAuthenticator.create_system_users = False  # deploy/classroom.py makes the users
+c.PAMAuthenticator.open_sessions = False  # no systemd login session per server
 
 # --- each user's server: JupyterLab as that Unix user, in their home folder --------------
 c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(ENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
-c.Spawner.start_timeout = 120    # a busy server (thirty logins in a minute) starts slowly
+c.Spawner.start_timeout = 120  # a busy server (thirty logins in a minute) starts slowly
 c.Spawner.http_timeout = 120
-c.Spawner.mem_limit = None       # no cgroups here; The Littlest JupyterHub sets one per user
 # What every server (and the formgrader) gets in its environment.
 COMMON_ENV = {
-    "SUCCESSION_EXCHANGE": EXCHANGE,          # read by the environment's nbgrader_config.py
-    "PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",   # nbgrader runs a bare `alembic`
+    "SUCCESSION_EXCHANGE": EXCHANGE,  # read by the environment's nbgrader_config.py
+    "PATH": f"{ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",  # nbgrader runs a bare `alembic`
 }
 if (ENV.parent / "python" / "lib").is_dir():  # deploy/install.sh copied a Python there
     COMMON_ENV["LD_LIBRARY_PATH"] = str(ENV.parent / "python" / "lib")
@@ -102,17 +112,33 @@ c.JupyterHub.load_groups = {
     f"nbgrader-{COURSE}": {"users": STUDENTS + INSTRUCTORS},
 }
 c.JupyterHub.load_roles = [
-    {"name": f"formgrade-{COURSE}", "groups": [f"formgrade-{COURSE}"],
-     "scopes": [f"access:services!service={COURSE}", "list:services", f"read:services!service={COURSE}"]},
-    {"name": f"nbgrader-{COURSE}", "groups": [f"nbgrader-{COURSE}"],
-     "scopes": ["list:services", f"read:services!service={COURSE}"]},
+    {
+        "name": f"formgrade-{COURSE}",
+        "groups": [f"formgrade-{COURSE}"],
+        "scopes": [
+            f"access:services!service={COURSE}",
+            "list:services",
+            f"read:services!service={COURSE}",
+        ],
+    },
+    {
+        "name": f"nbgrader-{COURSE}",
+        "groups": [f"nbgrader-{COURSE}"],
+        "scopes": ["list:services", f"read:services!service={COURSE}"],
+    },
     # A server's own token may do what its user may (nbgrader asks the hub for the user's groups).
     {"name": "server", "scopes": ["inherit"]},
     # The formgrader finds the students of the course and adds new ones to its group.
-    {"name": f"{COURSE}-service", "services": [COURSE],
-     "scopes": ["list:users", "read:users", "read:groups", f"groups!group=nbgrader-{COURSE}"]},
-    {"name": "idle-culler", "services": ["idle-culler"],
-     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
+    {
+        "name": f"{COURSE}-service",
+        "services": [COURSE],
+        "scopes": ["list:users", "read:users", "read:groups", f"groups!group=nbgrader-{COURSE}"],
+    },
+    {
+        "name": "idle-culler",
+        "services": ["idle-culler"],
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    },
 ]
 
 
@@ -127,10 +153,13 @@ def service_token(name: str) -> str:
 
 grader_home = Path(os.path.expanduser(f"~{GRADER}"))
 c.JupyterHub.services = [
-    {   # the formgrader: a Jupyter server as the grader account, in the course folder's parent
+    {  # the formgrader: a Jupyter server as the grader account, in the course folder's parent
         "name": COURSE,
         "url": f"http://127.0.0.1:{SERVICE_PORT}",
-        "command": [str(ENV / "bin" / "jupyterhub-singleuser"), f"--ServerApp.root_dir={grader_home}"],
+        "command": [
+            str(ENV / "bin" / "jupyterhub-singleuser"),
+            f"--ServerApp.root_dir={grader_home}",
+        ],
         "user": GRADER,
         "cwd": str(grader_home),
         "api_token": service_token(COURSE),
@@ -142,14 +171,20 @@ c.JupyterHub.services = [
         },
         "oauth_no_confirm": True,
     },
-    {   # servers with nothing happening for an hour are stopped, which frees their memory
+    {  # servers with nothing happening for an hour are stopped, which frees their memory
         "name": "idle-culler",
-        "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                    f"--timeout={int(os.environ.get('SUCCESSION_CULL_SERVERS_AFTER', '3600'))}",
-                    f"--cull-every={int(os.environ.get('SUCCESSION_CULL_EVERY', '300'))}"],
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={int(os.environ.get('SUCCESSION_CULL_SERVERS_AFTER', '3600'))}",
+            f"--cull-every={int(os.environ.get('SUCCESSION_CULL_EVERY', '300'))}",
+        ],
     },
 ]
 
 if not Path(c.ConfigurableHTTPProxy.command[0]).exists():
-    raise SystemExit(f"configurable-http-proxy is missing at {c.ConfigurableHTTPProxy.command[0]}: "
-                     "run `npm ci --prefix deploy` (or deploy/demo.sh, which does it)")
+    raise SystemExit(
+        f"configurable-http-proxy is missing at {c.ConfigurableHTTPProxy.command[0]}: "
+        "run `npm ci --prefix deploy` (or deploy/demo.sh, which does it)"
+    )

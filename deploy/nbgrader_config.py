@@ -4,6 +4,7 @@ The exchange is one shared folder; each course has its own folder in it (path_in
 and nbgrader asks the hub which courses a user belongs to (the nbgrader-<course> group for
 students, formgrade-<course> for instructors), as nbgrader's "Using nbgrader with JupyterHub" says.
 """
+
 import os
 
 from nbgrader.auth import JupyterHubAuthPlugin
