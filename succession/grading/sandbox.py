@@ -19,7 +19,6 @@ so at the top of its output and in every row of the grade table.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -35,10 +34,11 @@ def _package_folders() -> list[str]:
     """The folders Python needs: its own install, the virtual environment, and this package
     (an editable install lives in the repository, beside solutions/: bind only the package)."""
     folders = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)}
-    for name in ("succession", "succession.data_files"):
-        spec = importlib.util.find_spec(name)
-        for location in (spec.submodule_search_locations or []) if spec else []:
-            folders.add(os.path.realpath(location))
+    # The package that is running, not whatever the name finds from here: a course folder
+    # called "succession" in the working directory would be found first, as a namespace.
+    from ..data import data_dir
+    folders.add(os.path.realpath(Path(__file__).resolve().parents[1]))
+    folders.add(os.path.realpath(data_dir()))
     return sorted(f for f in folders if not any(f != o and f.startswith(o + os.sep) for o in folders))
 
 

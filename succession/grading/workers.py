@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import stat
 import sqlite3
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def grade_one(job: dict) -> dict:
     if removed:
         findings.append(f"its test cells printed {removed} line(s) of the hidden tests or answers "
                         "(removed from the feedback)")
+    path.chmod(path.stat().st_mode | stat.S_IWUSR)   # nbgrader leaves it read-only (444)
     nbformat.write(nb, path)
     with output_to(log):
         feedback = api.generate_feedback(name, student, force=True)
