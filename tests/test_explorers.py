@@ -334,7 +334,8 @@ def test_the_launcher_builds_nothing_until_clicked(tables, monkeypatch):
     button = launcher.explore("factions", start="1923-12", person_id="trotsky", tables=tables)
     assert built == [] and button.explorer is None
     assert button.widget.children == (button.button,)
-    assert button.button.description == "Open the faction explorer at December 1923, tracing Leon Trotsky"
+    assert button.button.description == ("Open the faction explorer at December 1923, "
+                                         "tracing Leon Trotsky")
     assert button.button.tooltip
     bundle = button._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and built == []
@@ -354,14 +355,17 @@ def test_clicking_shows_the_faction_explorer_at_the_start_month(tables, start):
 
 def test_clicking_shows_the_bodies_and_figures_explorers_asked_for(tables):
     bodies = explorers.explore("bodies", body="politburo", start="1923-01", tables=tables)
-    assert bodies.button.description == "Open the party-bodies explorer: the Politburo in January 1923"
+    assert bodies.button.description == ("Open the party-bodies explorer: "
+                                         "the Politburo in January 1923")
     bodies.button.click()
     assert bodies.widget.children == (bodies.explorer.widget,)
-    assert Shown(bodies.explorer.members.value).found == expected_seats("politburo", "1923-01", tables)
+    seats = expected_seats("politburo", "1923-01", tables)
+    assert Shown(bodies.explorer.members.value).found == seats
     figures = explorers.explore("figures", counts="party_size", tables=tables)
     figures.button.click()
     assert figures.widget.children == (figures.explorer.widget,)
-    assert figure_rows(figures.explorer) == set(charts.figures_shown("party_size", None, tables)["figure_id"])
+    shown = charts.figures_shown("party_size", None, tables)
+    assert figure_rows(figures.explorer) == set(shown["figure_id"])
 
 
 def test_the_launcher_in_static_mode_gives_the_still_picture(tables, monkeypatch):
