@@ -50,7 +50,8 @@ class Launcher(WidgetView):
         self.explorer = None
         self.button = widgets.Button(description=self.description(), tooltip=TOOLTIP,
                                      button_style="info",
-                                     layout=widgets.Layout(width="auto", max_width="100%"))
+                                     layout=widgets.Layout(width="auto", max_width="100%",
+                                                           align_self="flex-start"))
         self.button.on_click(lambda _: self.open())
         self.widget = widgets.VBox([self.button], layout=widgets.Layout(max_width="100%"))
         self.widget.add_class("explorer-launcher")
