@@ -36,9 +36,11 @@ def _package_folders() -> list[str]:
     folders = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)}
     # The package that is running, not whatever the name finds from here: a course folder
     # called "succession" in the working directory would be found first, as a namespace.
-    from ..data import data_dir
+    # (The data folder as succession.data finds it, without importing pandas here: this runs
+    # at every kernel start.)
+    import importlib.resources
     folders.add(os.path.realpath(Path(__file__).resolve().parents[1]))
-    folders.add(os.path.realpath(data_dir()))
+    folders.add(os.path.realpath(str(importlib.resources.files("succession.data_files"))))
     return sorted(f for f in folders if not any(f != o and f.startswith(o + os.sep) for o in folders))
 
 
