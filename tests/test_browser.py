@@ -120,9 +120,10 @@ def voila_url(tmp_path_factory):
     stop(process)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def lab_url(tmp_path_factory):
-    """JupyterLab on a copy of the dashboard, notebook windowing off so every cell is in the page."""
+    """JupyterLab on copies of the dashboard and a lesson, notebook windowing off so every cell is in
+    the page; one server per test, so that no notebook is left open behind another."""
     require_chromium()
     folder = tmp_path_factory.mktemp("lab")
     shutil.copy(DASHBOARD, folder / "dashboard.ipynb")
@@ -245,7 +246,28 @@ def test_jupyterlab_lesson_is_accessible_and_offline(browser, lab_url, tmp_path)
     log = RequestLog(page)
     page.goto(lab_url.format(name=LESSON.name), wait_until="domcontentloaded")
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(state="visible", timeout=120_000)
-    run_all_cells(page, tmp_path, ready=".jp-OutputArea-output")
+    run_all_cells(page, tmp_path, ready=".jp-OutputArea button:has-text('Open the')")
+    wait_until_idle(page, tmp_path)
+    # Open every explorer the lesson offers, from the keyboard, so they are checked too.
+    launchers = page.locator(".jp-OutputArea button", has_text="Open the")
+    try:
+        launchers.first.wait_for(timeout=60_000)  # widgets render a moment after the kernel is idle
+    except Exception:
+        save_screenshot(page, tmp_path, "jupyterlab_no_launcher.png")
+        buttons = page.locator(".jp-OutputArea button").all_inner_texts()
+        errors = [t[:300] for t in page.locator(".jp-OutputArea-output[data-mime-type*=error]").all_inner_texts()]
+        pytest.fail(f"{LESSON.name}: no explorer button to open; buttons {buttons}; errors {errors}")
+    opened = launchers.count()
+    assert opened, f"{LESSON.name} offers no explorer to open"
+    for _ in range(opened):
+        press(page, launchers.first)
+        page.wait_for_function(f"() => [...document.querySelectorAll('.jp-OutputArea button')]"
+                               f".filter(b => b.textContent.startsWith('Open the')).length < {opened}",
+                               timeout=60_000)
+        opened -= 1
+    page.wait_for_function("() => ![...document.querySelectorAll('.jp-OutputArea button')]"
+                           ".some(b => b.textContent.startsWith('Opening'))", timeout=120_000)
+    page.locator(".jp-OutputArea .month-control").first.wait_for(timeout=60_000)
     wait_until_idle(page, tmp_path)
     content = {"include": [[".jp-OutputArea-output"], [".jp-MarkdownOutput"]]}
     check_page(page, tmp_path, "jupyterlab_lesson_axe", log, content)
