@@ -92,7 +92,12 @@ def test_installed_wheel_loads_data_from_anywhere(wheel, tmp_path):
                    check=True, capture_output=True)
     elsewhere = tmp_path / "course-folder"
     elsewhere.mkdir()
-    script = ("import succession, succession.data as d; t = d.load(); "
+    # Every module of the checkout must import from the wheel: a subpackage left out of
+    # pyproject's `packages` would be missing there.
+    modules = sorted(".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+                     for path in (ROOT / "succession").rglob("*.py") if path.name != "__main__.py")
+    script = ("import importlib, succession, succession.data as d; t = d.load(); "
+              f"[importlib.import_module(m) for m in {modules!r}]; "
               "print(succession.__file__); print(d.data_dir()); print(sum(len(t[n]) for n in t.names))")
     result = subprocess.run([str(python), "-c", script], cwd=elsewhere, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
