@@ -1,6 +1,7 @@
 """The module installs as promised: data inside the wheel, one dependency list, clean notebooks."""
 import json
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -65,7 +66,12 @@ def data_files() -> list[str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+    # Build from a clean copy: setuptools reuses a build/ folder, which could still hold a
+    # subpackage that pyproject no longer lists.
+    source = tmp_path_factory.mktemp("source") / "succession"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "node_modules",
+                                                                "*.egg-info", "__pycache__", "handouts"))
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(source)],
                    check=True, capture_output=True, cwd=out)
     return next(out.glob("succession-*.whl"))
 
