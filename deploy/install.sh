@@ -81,7 +81,7 @@ runuser -u nobody -- env LD_LIBRARY_PATH="${LD_LIBRARY_PATH:-}" "$ENV/bin/python
 # (and every notebook cell kept in the page, so the explorers draw wherever a student scrolls).
 mkdir -p "$ENV/etc/jupyter" "$ENV/share/jupyter/lab/settings"
 cp "$DEPLOY/nbgrader_config.py" "$DEPLOY/jupyter_server_config.py" "$ENV/etc/jupyter/"
-cp "$DEPLOY/lab_overrides.json" "$ENV/share/jupyter/lab/settings/overrides.json"
+cp "$ROOT/share/jupyter/lab/settings/overrides.json" "$ENV/share/jupyter/lab/settings/overrides.json"
 # The instructor's command to release feedback after `python -m succession grade`.
 { echo "#!$ENV/bin/python"; cat "$DEPLOY/release_feedback.py"; } > "$ENV/bin/succession-release-feedback"
 chmod 755 "$ENV/bin/succession-release-feedback"

@@ -1,9 +1,12 @@
 """Write share/jupyter/lab/settings/overrides.json: JupyterLab settings for classrooms.
 
+The same file serves a student's own computer (scripts/ensure-env.sh copies it into .venv) and
+a class hub (deploy/install.sh, deploy/tljh/install.sh and postBuild copy it).
+
     .venv/bin/python scripts/make-lab-overrides.py
 
 - No news or update checks (a classroom may be offline).
-- No "Select Kernel" dialog: the notebook's own kernel starts.
+- No "Select Kernel" dialog: the notebook's own kernel starts; no windowing of long notebooks.
 - Keys typed in an explorer or a practice question stay there. JupyterLab's command-mode
   shortcuts (arrows move between cells, D D deletes one, X cuts one) also fire while a drop-down
   or a radio button inside an output has the focus, so the arrow keys could not move a month
@@ -37,7 +40,8 @@ def overrides(lab_schemas: Path) -> dict:
         shortcuts.append({**shortcut, "selector": COMMAND_MODE + INSIDE_OUTPUT})
     return {
         "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
-        "@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": True},
+        # Every cell stays in the page, so an explorer draws wherever a student scrolls to it.
+        "@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": True, "windowingMode": "none"},
         "@jupyterlab/shortcuts-extension:shortcuts": {"shortcuts": shortcuts},
     }
 

@@ -27,7 +27,7 @@ done
 "$USER_ENV/bin/python" -m pip install --quiet --no-deps "$ROOT"
 mkdir -p "$USER_ENV/etc/jupyter" "$USER_ENV/share/jupyter/lab/settings" "$USER_ENV/share/succession/lessons"
 cp "$DEPLOY/nbgrader_config.py" "$DEPLOY/jupyter_server_config.py" "$USER_ENV/etc/jupyter/"
-cp "$DEPLOY/lab_overrides.json" "$USER_ENV/share/jupyter/lab/settings/overrides.json"
+cp "$ROOT/share/jupyter/lab/settings/overrides.json" "$USER_ENV/share/jupyter/lab/settings/overrides.json"
 cp "$ROOT"/notebooks/*.ipynb "$USER_ENV/share/succession/lessons/"
 { echo "#!$USER_ENV/bin/python"; cat "$DEPLOY/release_feedback.py"; } > "$USER_ENV/bin/succession-release-feedback"
 chmod 755 "$USER_ENV/bin/succession-release-feedback"
