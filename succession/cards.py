@@ -44,7 +44,7 @@ SPEAKER_NAMES = {
 STYLE = """<style>
 .sc-card{border:1px solid #57606a;border-radius:6px;padding:0.6em 0.9em;margin:0.6em 0;
  max-width:52em;background:#ffffff;color:#1f2328;font-size:1em;line-height:1.45}
-.sc-card h4{margin:0 0 0.4em 0;font-size:1.05em}
+.sc-card h3{margin:0 0 0.4em 0;font-size:1.05em}
 .sc-card blockquote{margin:0.4em 0 0.2em 0;padding-left:0.8em;border-left:4px solid #0969da}
 .sc-card .sc-who{margin:0 0 0.6em 0;color:#3b434b}
 .sc-card table{border-collapse:collapse;margin:0.3em 0;table-layout:auto}
@@ -161,12 +161,12 @@ def evidence_card(table: str, record_id: str, tables: Tables | None = None,
     if rows.empty and "basis" in basis_rows and (basis_rows["basis"] != "text").all():
         source = reference_words(basis_rows.iloc[0].get("reference"), tables)
         return _card("evidence",
-                     [f"<h4>{_esc(heading)}</h4><p>{_esc(summary)}</p>",
+                     [f"<h3>{_esc(heading)}</h3><p>{_esc(summary)}</p>",
                       f"<p class='sc-who'><b>Standard history:</b> {_esc(source)}.</p>"],
                      [heading, summary, f"Standard history: {source}."])
     if rows.empty:
         raise CardError(f"evidence.csv has no quote for {table} {record_id!r}")
-    parts = [f"<h4>{_esc(heading)}</h4>"]
+    parts = [f"<h3>{_esc(heading)}</h3>"]
     lines = [heading]
     if summary:
         parts.append(f"<p>{_esc(summary)}</p>")
@@ -195,7 +195,7 @@ def disagreement_card(discrepancy_id: str, tables: Tables | None = None) -> Card
     if rows.empty:
         raise CardError(f"discrepancies.csv has no disagreement {discrepancy_id!r}")
     topic = rows.iloc[0]["topic"]
-    parts = [f"<h4>The texts disagree: {_esc(topic)}</h4><ul>"]
+    parts = [f"<h3>The texts disagree: {_esc(topic)}</h3><ul>"]
     lines = [f"The texts disagree: {topic}"]
     for row in rows.itertuples():
         reference = row.reference if isinstance(row.reference, str) and row.reference else ""
@@ -330,7 +330,7 @@ def plain_table(frame: pd.DataFrame, columns: dict[str, str] | list[str],
 
 def how_do_we_know(text: str, title: str = "How do we know?") -> Card:
     """An optional box for what the four texts leave out and where the fact comes from."""
-    return Card(f"<div class='sc-card sc-how'><h4>{_esc(title)}</h4><p>{_esc(text)}</p></div>",
+    return Card(f"<div class='sc-card sc-how'><h3>{_esc(title)}</h3><p>{_esc(text)}</p></div>",
                 f"{title} {text}", "how")
 
 
@@ -342,7 +342,7 @@ def views_card(ids: list[str], tables: Tables | None = None,
     unknown = [i for i in ids if i not in frame.index]
     if unknown:
         raise CardError(f"interpretations.csv has no row {', '.join(unknown)}")
-    parts, lines = [f"<h4>{_esc(title)}</h4><ul>"], [title]
+    parts, lines = [f"<h3>{_esc(title)}</h3><ul>"], [title]
     for record in ids:
         row = frame.loc[record]
         voice = text_name(row["source_id"])
@@ -368,7 +368,7 @@ def source_extract(extract_id: str, tables: Tables | None = None) -> Card:
     who = speaker_name(row["speaker"], tables)
     where = f"{work_title(row['source_id'], tables)}, {row['locator']}"
     return _card("extract",
-                 [f"<h4>Source</h4><p><i>{_esc(row['provenance'])}</i></p>",
+                 [f"<h3>Source</h3><p><i>{_esc(row['provenance'])}</i></p>",
                   f"<blockquote>{_esc(row['quote'])}</blockquote>",
                   f"<p class='sc-who'><b>Who speaks:</b> {_esc(who)}. "
                   f"<b>Quoted in:</b> {_esc(where)}.</p>"],
@@ -459,7 +459,7 @@ def epilogue_card(person_ids: list[str], tables: Tables | None = None) -> Card:
         raise CardError("the evidence base has no epilogue table yet")
     frame = tables.epilogue
     people = tables.people.set_index("person_id")["name"]
-    parts, lines = ["<h4>What became of them</h4>"], ["What became of them"]
+    parts, lines = ["<h3>What became of them</h3>"], ["What became of them"]
     for person in person_ids:
         rows = frame[frame["person_id"] == person].sort_values("when", kind="stable")
         if rows.empty:
