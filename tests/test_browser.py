@@ -299,6 +299,30 @@ def test_every_handout_is_accessible_and_offline(browser, handouts, tmp_path):
 # Every control of every explorer, from the keyboard: the picture itself must change (its bytes,
 # not only its alt text), and the text must equal an independent query of the data.
 
+def settled(read, want=None, differs_from=None, seconds: float = 30):
+    """Read a part of the page until it equals `want` (or differs from `differs_from`), or time
+    runs out; return the last reading. An explorer's list, picture and events are separate
+    widget messages and reach the page one after another."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        done = value == want if want is not None else value != differs_from
+        if done or time.monotonic() > deadline:
+            return value
+        time.sleep(0.2)
+
+
+def steady(read, quiet: float = 1.0, seconds: float = 30):
+    """Read until the value has not changed for `quiet` seconds (messages still arriving settle)."""
+    value, since, deadline = read(), time.monotonic(), time.monotonic() + seconds
+    while time.monotonic() - since < quiet and time.monotonic() < deadline:
+        time.sleep(0.2)
+        again = read()
+        if again != value:
+            value, since = again, time.monotonic()
+    return value
+
+
 def picture_src(page, selector: str) -> str:
     return page.locator(f"{selector} img").first.get_attribute("src") or ""
 
@@ -351,22 +375,27 @@ def test_voila_every_control_changes_the_picture_and_the_text(browser, voila_url
     assert events_shown(page) == expected_events(START_MONTH, tables)
     press(page, factions_month, "ArrowDown")
     wait_for_month(page, ".members-list", "1923-07")
-    assert people_on_page(page) == expected_members("1923-07", tables)
-    assert events_shown(page) == expected_events("1923-07", tables)
-    assert picture_src(page, ".faction-timeline") != before, "the faction timeline's picture did not move"
+    assert settled(lambda: people_on_page(page), expected_members("1923-07", tables)) == \
+        expected_members("1923-07", tables)
+    assert settled(lambda: events_shown(page), expected_events("1923-07", tables)) == \
+        expected_events("1923-07", tables)
+    assert settled(lambda: picture_src(page, ".faction-timeline"), differs_from=before) != before, \
+        "the faction timeline's picture did not move"
 
     # Next month, pressed from the keyboard.
     press(page, page.get_by_role("button", name="Next month").first)
     wait_for_month(page, ".members-list", "1923-08")
-    assert people_on_page(page) == expected_members("1923-08", tables)
+    assert settled(lambda: people_on_page(page), expected_members("1923-08", tables)) == \
+        expected_members("1923-08", tables)
 
     # Trace one person: the path table and the picture follow.
-    before = picture_src(page, ".faction-timeline")
+    before = steady(lambda: picture_src(page, ".faction-timeline"))
     trotsky = tables.people.set_index("person_id")["name"]["trotsky"]
     page.get_by_label("Trace one person").first.select_option(label=trotsky)
     page.locator(".person-path tbody tr").first.wait_for(timeout=60_000)
     assert page.locator(".person-path tbody tr").count() == len(timeline.person_path("trotsky", tables))
-    assert picture_src(page, ".faction-timeline") != before, "tracing a person did not redraw the timeline"
+    assert settled(lambda: picture_src(page, ".faction-timeline"), differs_from=before) != before, \
+        "tracing a person did not redraw the timeline"
 
     # Play, then Pause: the months move, and Pause keeps the student's place.
     press(page, page.get_by_role("button", name="Play").first)
@@ -390,24 +419,26 @@ def test_voila_every_control_changes_the_picture_and_the_text(browser, voila_url
     for _ in range(40):                          # forty months on, one key press each
         press(page, bodies_month, "ArrowDown")
     wait_for_month(page, ".body-members", month)
-    assert seats_shown(page) == expected_seats("politburo", month, tables)
-    assert picture_src(page, ".body-seats") != before, "the bodies explorer's picture did not follow the month"
-    before = picture_src(page, ".body-seats")
+    assert settled(lambda: seats_shown(page), expected_seats("politburo", month, tables)) == \
+        expected_seats("politburo", month, tables)
+    assert settled(lambda: picture_src(page, ".body-seats"), differs_from=before) != before, \
+        "the bodies explorer's picture did not follow the month"
+    before = steady(lambda: picture_src(page, ".body-seats"))
     page.get_by_label("Body").first.select_option(label="Secretariat")
     page.locator('.body-members [data-body="secretariat"]').first.wait_for(timeout=60_000)
-    assert seats_shown(page) == expected_seats("secretariat", month, tables)
-    assert picture_src(page, ".body-seats") != before, "the bodies explorer's picture did not follow the body"
+    assert settled(lambda: seats_shown(page), expected_seats("secretariat", month, tables)) == \
+        expected_seats("secretariat", month, tables)
+    assert settled(lambda: picture_src(page, ".body-seats"), differs_from=before) != before, \
+        "the bodies explorer's picture did not follow the body"
 
     # The figures explorer: what is counted, and which text.
-    before = picture_src(page, ".figures-chart")
+    before = steady(lambda: picture_src(page, ".figures-chart"))
     counted = page.get_by_label("What is counted").first
     options = counted.evaluate("select => [...select.options].map(option => option.value)")
     choice = next(value for value in options if value != counted.input_value())
     counted.select_option(value=choice)          # ipywidgets' option values are the labels
-    deadline = time.monotonic() + 30
-    while picture_src(page, ".figures-chart") == before and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert picture_src(page, ".figures-chart") != before, "the figures chart did not follow its filter"
+    assert settled(lambda: picture_src(page, ".figures-chart"), differs_from=before) != before, \
+        "the figures chart did not follow its filter"
     # What the student chose, read from the list itself, not from the explorer's own output.
     chosen = dict(FiguresExplorer(tables).counts.options)[counted.input_value()]
     page.locator(f'.figures-table[data-counts="{chosen}"]').first.wait_for(timeout=30_000)
