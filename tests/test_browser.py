@@ -289,6 +289,8 @@ def test_every_handout_is_accessible_and_offline(browser, handouts, tmp_path):
         page.goto(handout.as_uri())
         page.wait_for_load_state("load")
         check_page(page, tmp_path, f"handout_{handout.stem}", log)
+        every = axe_violations(page)              # a handout is ours alone: no barrier of any level
+        assert not every, f"{handout.name}: axe-core finds:\n{describe(every)}"
         missing = page.evaluate("""() => [...document.querySelectorAll('img')]
             .filter(img => !img.alt || img.alt.startsWith('No description'))
             .map(img => img.src.slice(0, 60))""")
