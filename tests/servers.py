@@ -68,6 +68,9 @@ def lab_settings(folder: Path) -> dict:
         json.dumps({"windowingMode": "none", "autoStartDefaultKernel": True}))
     env = os.environ.copy()
     env["JUPYTERLAB_SETTINGS_DIR"] = str(folder / "lab-settings")
+    # A workspace of its own: JupyterLab would otherwise reopen, behind this test's notebook,
+    # the notebooks an earlier server had open.
+    env["JUPYTERLAB_WORKSPACES_DIR"] = str(folder / "lab-workspaces")
     return env
 
 

@@ -267,7 +267,7 @@ def test_jupyterlab_lesson_is_accessible_and_offline(browser, lab_url, tmp_path)
         opened -= 1
     page.wait_for_function("() => ![...document.querySelectorAll('.jp-OutputArea button')]"
                            ".some(b => b.textContent.startsWith('Opening'))", timeout=120_000)
-    page.locator(".jp-OutputArea .month-control").first.wait_for(timeout=60_000)
+    page.locator(".jp-OutputArea .month-control >> visible=true").first.wait_for(timeout=60_000)
     wait_until_idle(page, tmp_path)
     content = {"include": [[".jp-OutputArea-output"], [".jp-MarkdownOutput"]]}
     check_page(page, tmp_path, "jupyterlab_lesson_axe", log, content)
