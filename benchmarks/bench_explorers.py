@@ -30,10 +30,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from servers import free_port, voila_command, wait_for_port  # noqa: E402  (shared with the browser tests)
+from servers import CHROMIUM_ARGS, free_port, voila_command, wait_for_port  # noqa: E402  (shared with the browser tests)
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 
 def summary(seconds: list[float]) -> tuple[float, float]:

@@ -35,18 +35,10 @@ DEPLOY = ROOT / "deploy"
 sys.path.insert(0, str(DEPLOY))
 sys.path.insert(0, str(ROOT / "tests"))
 from hubclient import start_hub, stop_hub  # noqa: E402
-from servers import free_port  # noqa: E402
+from servers import CHROMIUM_ARGS as SERVER_CHROMIUM_ARGS, free_port  # noqa: E402
 
 ENV = Path(os.environ.get("SUCCESSION_ENV", "/opt/succession-hub/venv"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM_ARGS = SERVER_CHROMIUM_ARGS + ["--disable-dev-shm-usage"]   # 30 pages at once
 PAGE = "lessons/dashboard.ipynb"
 GOALS = {"first": 15.0, "move": 0.300, "memory": 300}
 

@@ -9,6 +9,10 @@ import subprocess
 import time
 from pathlib import Path
 
+# Debian's chromium, headless, as root, on a machine with no network beyond loopback.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
 
 def free_port() -> int:
     with socket.socket() as sock:

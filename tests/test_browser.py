@@ -14,7 +14,7 @@ import pytest
 
 from browser_checks import RequestLog, axe_violations, blocking, describe, require_axe
 from conftest import require_chromium
-from servers import free_port, lab_command, lab_settings, start, stop, voila_command
+from servers import CHROMIUM_ARGS, free_port, lab_command, lab_settings, start, stop, voila_command
 from test_explorers import Shown as PeopleShown, expected_members
 
 from succession import timeline
@@ -24,8 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "notebooks" / "dashboard.ipynb"
 # The lesson checked in JupyterLab: explorers, cards and practice questions in one.
 LESSON = sorted((ROOT / "notebooks").glob("02_*.ipynb"))[0]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 # Set SUCCESSION_SCREENS to a folder to keep a copy of each screenshot for a person to look at.
 SCREENS = os.environ.get("SUCCESSION_SCREENS")
 START_MONTH = "1923-06"       # where the faction explorer opens

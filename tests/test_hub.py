@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require_chromium
-from servers import free_port
+from servers import CHROMIUM_ARGS, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"
@@ -39,14 +39,6 @@ ENV = Path(os.environ.get("SUCCESSION_ENV", "/opt/succession-hub/venv"))
 PROXY = DEPLOY / "node_modules" / ".bin" / "configurable-http-proxy"
 COURSE = "succession"
 ASSIGNMENT = "01_troika"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENS = os.environ.get("SUCCESSION_SCREENS")
 
 
